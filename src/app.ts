@@ -1,0 +1,132 @@
+/**
+ * The application factory. Database, configuration and clock are injected — never imported as
+ * globals — so every test runs the real app in-process against its own database.
+ */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/client.ts';
+import { employeeStore } from './features/employees/store.ts';
+import { feedbackApi } from './features/feedback/api.ts';
+import { customerPages, notFoundPage, pageLocale } from './features/feedback/pages.tsx';
+import { feedbackStore } from './features/feedback/store.ts';
+import { MessagePage } from './features/feedback/views.tsx';
+import { openApiRoutes } from './features/openapi/routes.tsx';
+import { organizationStore } from './features/organizations/store.ts';
+import { templateStore } from './features/templates/store.ts';
+import { touchpointRoutes } from './features/touchpoints/routes.tsx';
+import { touchpointStore } from './features/touchpoints/store.ts';
+import { AppError, errors } from './lib/errors.ts';
+import { translator } from './lib/i18n.ts';
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  /** Where unexpected errors are reported; defaults to console.error. */
+  logError?: (err: unknown, c: Context) => void;
+}
+
+export type AppEnv = { Variables: Record<string, never> };
+
+/** All stores, built once per app so hot-path statements are prepared once. */
+export function createStores(db: Db) {
+  return {
+    organizations: organizationStore(db),
+    employees: employeeStore(db),
+    templates: templateStore(db),
+    touchpoints: touchpointStore(db),
+    feedback: feedbackStore(db),
+  };
+}
+
+export type Stores = ReturnType<typeof createStores>;
+
+const isApi = (c: Context) => c.req.path.startsWith('/api/');
+
+export function createApp(deps: AppDeps) {
+  const { config, clock } = deps;
+  const stores = createStores(deps.db);
+  const logError = deps.logError ?? ((err: unknown) => console.error(err));
+  const app = new Hono<AppEnv>();
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+    }),
+  );
+
+  // Request size limits: JSON bodies at MAX_BODY_BYTES (16 KiB by default); HTML forms get four
+  // times that, since a Korean character costs nine bytes once percent-encoded.
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: config.maxBodyBytes,
+      onError: () => {
+        throw errors.payloadTooLarge(config.maxBodyBytes);
+      },
+    }),
+  );
+  app.use(
+    '/t/*',
+    bodyLimit({
+      maxSize: config.maxBodyBytes * 4,
+      onError: (c) => {
+        const t = translator(pageLocale(c, 'en'));
+        return c.html(MessagePage({ locale: pageLocale(c, 'en'), title: t('toolarge.title'), body: t('toolarge.body') }), 413);
+      },
+    }),
+  );
+
+  app.get('/healthz', (c) => {
+    deps.db.$client.prepare('SELECT 1').get();
+    return c.json({ ok: true, time: clock.now().toISOString() });
+  });
+
+  const feedbackDeps = { clock, ...stores };
+  app.route('/api/v1', feedbackApi(feedbackDeps));
+  app.route('/', customerPages(feedbackDeps));
+  app.route('/', touchpointRoutes({ config, ...stores }));
+  app.route('/', openApiRoutes());
+
+  app.get('/', (c) => c.redirect('/docs', 302));
+
+  app.notFound((c) => {
+    if (isApi(c)) return c.json(errors.notFound().toJSON(), 404);
+    return notFoundPage(c);
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) {
+      if (isApi(c) || err.status !== 404) return c.json(err.toJSON(), err.status);
+      return notFoundPage(c);
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
+      return c.json(new AppError(status, code, err.message || 'Bad request').toJSON(), status);
+    }
+    logError(err, c);
+    if (isApi(c)) return c.json(new AppError(500, 'internal', 'Something went wrong on our side').toJSON(), 500);
+    const locale = pageLocale(c, 'en');
+    const t = translator(locale);
+    return c.html(MessagePage({ locale, title: t('error.title'), body: t('error.body') }), 500);
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

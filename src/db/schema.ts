@@ -1,0 +1,237 @@
+/**
+ * The mirrorcard data model. Every row belongs to an organization (`org_id`), so every
+ * store query can — and must — be scoped to the caller's organization.
+ *
+ * Times are stored as UTC epoch milliseconds (`integer` with mode `timestamp_ms`).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  sqliteTable,
+  integer,
+  text,
+  index,
+  uniqueIndex,
+  primaryKey,
+  type AnySQLiteColumn,
+} from 'drizzle-orm/sqlite-core';
+
+const createdAt = () =>
+  integer('created_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const organizations = sqliteTable('organizations', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  /** IANA time zone, e.g. Asia/Seoul: periods and "days" are computed in it. */
+  timeZone: text('time_zone').notNull(),
+  defaultLocale: text('default_locale', { enum: ['ko', 'en'] }).notNull(),
+  createdAt: createdAt(),
+});
+
+export const UNIT_KINDS = ['property', 'department', 'team'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+/** Units form a tree per organization: property → department → team. */
+export const units = sqliteTable(
+  'units',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    parentId: integer('parent_id').references((): AnySQLiteColumn => units.id),
+    kind: text('kind', { enum: UNIT_KINDS }).notNull(),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('units_org_parent_idx').on(t.orgId, t.parentId)],
+);
+
+export const employees = sqliteTable(
+  'employees',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    employeeNo: text('employee_no').notNull(),
+    /** The name customers see (often a first name or a caddie number). */
+    displayName: text('display_name').notNull(),
+    fullName: text('full_name').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('employees_org_no_uq').on(t.orgId, t.employeeNo),
+    index('employees_org_unit_idx').on(t.orgId, t.unitId),
+  ],
+);
+
+/**
+ * A card template version. Versions are immutable once a card uses them (a trigger in the
+ * migrations refuses the update); a change is a new version.
+ */
+export const cardTemplates = sqliteTable(
+  'card_templates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    name: text('name').notNull(),
+    version: integer('version').notNull(),
+    /** JSON: [{ key, label: { ko, en } }] */
+    dimensions: text('dimensions', { mode: 'json' }).notNull().$type<TemplateDimension[]>(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('card_templates_org_name_version_uq').on(t.orgId, t.name, t.version)],
+);
+
+export interface TemplateDimension {
+  key: string;
+  label: { ko: string; en: string };
+}
+
+export const touchpoints = sqliteTable(
+  'touchpoints',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** Optional: a caddie's bib or a name badge is bound to one person. */
+    employeeId: integer('employee_id').references(() => employees.id),
+    templateId: integer('template_id')
+      .notNull()
+      .references(() => cardTemplates.id),
+    name: text('name').notNull(),
+    /** Public, unguessable code from a CSPRNG (≥128 bits, base64url). Never a sequential id. */
+    code: text('code').notNull().unique(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index('touchpoints_org_unit_idx').on(t.orgId, t.unitId)],
+);
+
+export const ABOUT_VALUES = ['person', 'process', 'both'] as const;
+export type About = (typeof ABOUT_VALUES)[number];
+export const LOCALES = ['ko', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const CHANNELS = ['web', 'api'] as const;
+export type Channel = (typeof CHANNELS)[number];
+/** Moderation state; only `published` submissions reach feeds and numbers. */
+export const SUBMISSION_STATUSES = ['published', 'held', 'rejected'] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+
+export const commentCards = sqliteTable(
+  'comment_cards',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    touchpointId: integer('touchpoint_id')
+      .notNull()
+      .references(() => touchpoints.id),
+    /** The touchpoint's unit at submission time (process complaints count per unit). */
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    employeeId: integer('employee_id').references(() => employees.id),
+    templateId: integer('template_id')
+      .notNull()
+      .references(() => cardTemplates.id),
+    overall: integer('overall').notNull(),
+    /** JSON: { [dimensionKey]: 1..5 } — only the dimensions the customer answered. */
+    ratings: text('ratings', { mode: 'json' }).notNull().$type<Record<string, number>>(),
+    about: text('about', { enum: ABOUT_VALUES }),
+    hadProblem: integer('had_problem', { mode: 'boolean' }),
+    problemResolved: integer('problem_resolved', { mode: 'boolean' }),
+    comment: text('comment'),
+    locale: text('locale', { enum: LOCALES }).notNull(),
+    channel: text('channel', { enum: CHANNELS }).notNull(),
+    status: text('status', { enum: SUBMISSION_STATUSES }).notNull().default('published'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('comment_cards_org_employee_created_idx').on(t.orgId, t.employeeId, t.createdAt),
+    index('comment_cards_org_created_idx').on(t.orgId, t.createdAt),
+    index('comment_cards_touchpoint_idx').on(t.touchpointId),
+  ],
+);
+
+/**
+ * Customer contact details, kept apart from the card so that no feed or export query can
+ * select them by accident. A row exists only when the customer gave explicit consent.
+ */
+export const cardContacts = sqliteTable('card_contacts', {
+  cardId: integer('card_id')
+    .primaryKey()
+    .references(() => commentCards.id, { onDelete: 'cascade' }),
+  orgId: integer('org_id')
+    .notNull()
+    .references(() => organizations.id),
+  email: text('email'),
+  phone: text('phone'),
+  consentedAt: integer('consented_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+export const praiseLetters = sqliteTable(
+  'praise_letters',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    touchpointId: integer('touchpoint_id')
+      .notNull()
+      .references(() => touchpoints.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    employeeId: integer('employee_id')
+      .notNull()
+      .references(() => employees.id),
+    body: text('body').notNull(),
+    signature: text('signature'),
+    /** The writer consents to the letter being shown inside the organization (praise wall). */
+    publish: integer('publish', { mode: 'boolean' }).notNull().default(false),
+    locale: text('locale', { enum: LOCALES }).notNull(),
+    channel: text('channel', { enum: CHANNELS }).notNull(),
+    status: text('status', { enum: SUBMISSION_STATUSES }).notNull().default('published'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('praise_letters_org_employee_created_idx').on(t.orgId, t.employeeId, t.createdAt),
+    index('praise_letters_org_created_idx').on(t.orgId, t.createdAt),
+  ],
+);
+
+/**
+ * Idempotency: a retried submission with the same key answers the stored response and
+ * stores nothing new. `scope` names the endpoint and touchpoint, so keys never collide
+ * across touchpoints; `requestHash` detects a key reused for a different body.
+ */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    requestHash: text('request_hash').notNull(),
+    status: integer('status').notNull(),
+    resourceId: integer('resource_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);

@@ -1,0 +1,156 @@
+/**
+ * Stores comment cards and praise letters. Each submission, its contact details (only with
+ * consent) and its idempotency record are written in one synchronous transaction.
+ */
+import { and, count, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import {
+  cardContacts,
+  commentCards,
+  idempotencyKeys,
+  praiseLetters,
+  type About,
+  type Channel,
+  type Locale,
+} from '../../db/schema.ts';
+import { errors } from '../../lib/errors.ts';
+
+export interface Idempotency {
+  scope: string;
+  key: string;
+  requestHash: string;
+}
+
+export interface NewCard {
+  orgId: number;
+  touchpointId: number;
+  unitId: number;
+  employeeId: number | null;
+  templateId: number;
+  overall: number;
+  ratings: Record<string, number>;
+  about: About | null;
+  hadProblem: boolean | null;
+  problemResolved: boolean | null;
+  comment: string | null;
+  locale: Locale;
+  channel: Channel;
+  contact: { email: string | null; phone: string | null } | null;
+  createdAt: Date;
+}
+
+export interface NewPraise {
+  orgId: number;
+  touchpointId: number;
+  unitId: number;
+  employeeId: number;
+  body: string;
+  signature: string | null;
+  publish: boolean;
+  locale: Locale;
+  channel: Channel;
+  createdAt: Date;
+}
+
+export interface Created {
+  id: number;
+  status: number;
+  /** True when an earlier submission with the same idempotency key was answered instead. */
+  replayed: boolean;
+}
+
+export type CommentCard = typeof commentCards.$inferSelect;
+export type PraiseLetter = typeof praiseLetters.$inferSelect;
+
+export function feedbackStore(db: Db) {
+  const findKey = db
+    .select()
+    .from(idempotencyKeys)
+    .where(
+      and(
+        eq(idempotencyKeys.scope, sql.placeholder('scope')),
+        eq(idempotencyKeys.key, sql.placeholder('key')),
+      ),
+    )
+    .prepare();
+
+  function replay(idem: Idempotency | undefined): Created | undefined {
+    if (!idem) return undefined;
+    const row = findKey.get({ scope: idem.scope, key: idem.key });
+    if (!row) return undefined;
+    if (row.requestHash !== idem.requestHash) throw errors.idempotencyConflict();
+    return { id: row.resourceId, status: row.status, replayed: true };
+  }
+
+  /** Runs `write` once per idempotency key, inside one immediate transaction. */
+  function once(orgId: number, idem: Idempotency | undefined, createdAt: Date, write: (tx: Tx) => number): Created {
+    return db.transaction(
+      (tx) => {
+        const earlier = replay(idem);
+        if (earlier) return earlier;
+        const id = write(tx);
+        if (idem) {
+          tx.insert(idempotencyKeys)
+            .values({ ...idem, orgId, status: 201, resourceId: id, createdAt })
+            .run();
+        }
+        return { id, status: 201, replayed: false };
+      },
+      { behavior: 'immediate' },
+    );
+  }
+
+  return {
+    /** An earlier answer for this idempotency key, if any (throws 422 if the body differs). */
+    async findReplay(idem: Idempotency | undefined): Promise<Created | undefined> {
+      return replay(idem);
+    },
+
+    async insertCard(card: NewCard, idem?: Idempotency): Promise<Created> {
+      return once(card.orgId, idem, card.createdAt, (tx) => {
+        const { contact, ...row } = card;
+        const inserted = tx.insert(commentCards).values(row).returning({ id: commentCards.id }).get();
+        if (contact && (contact.email || contact.phone)) {
+          tx.insert(cardContacts)
+            .values({ cardId: inserted.id, orgId: card.orgId, ...contact, consentedAt: card.createdAt })
+            .run();
+        }
+        return inserted.id;
+      });
+    },
+
+    async insertPraise(letter: NewPraise, idem?: Idempotency): Promise<Created> {
+      return once(letter.orgId, idem, letter.createdAt, (tx) => {
+        return tx.insert(praiseLetters).values(letter).returning({ id: praiseLetters.id }).get().id;
+      });
+    },
+
+    async getCard(orgId: number, id: number): Promise<CommentCard | undefined> {
+      return db
+        .select()
+        .from(commentCards)
+        .where(and(eq(commentCards.orgId, orgId), eq(commentCards.id, id)))
+        .get();
+    },
+
+    async getPraise(orgId: number, id: number): Promise<PraiseLetter | undefined> {
+      return db
+        .select()
+        .from(praiseLetters)
+        .where(and(eq(praiseLetters.orgId, orgId), eq(praiseLetters.id, id)))
+        .get();
+    },
+
+    async countCards(orgId: number): Promise<number> {
+      return db.select({ n: count() }).from(commentCards).where(eq(commentCards.orgId, orgId)).get()?.n ?? 0;
+    },
+
+    async countPraise(orgId: number): Promise<number> {
+      return db.select({ n: count() }).from(praiseLetters).where(eq(praiseLetters.orgId, orgId)).get()?.n ?? 0;
+    },
+  };
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export type FeedbackStore = ReturnType<typeof feedbackStore>;
