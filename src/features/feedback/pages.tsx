@@ -103,7 +103,11 @@ export function customerPages(deps: FeedbackDeps) {
         else if (!consentMissing) created = await submitCard(deps, tp, parsed.output, opts);
       } else {
         const parsed = v.safeParse(PraiseInputSchema, raw);
-        if (!parsed.success) issues = toIssues(parsed.issues);
+        if (!parsed.success) {
+          issues = toIssues(parsed.issues);
+          // Report the missing addressee together with the other errors, not on the next try.
+          if (!tp.employee && raw.employeeId === undefined) issues.push({ path: 'employeeId', message: 'required' });
+        }
         else created = await submitPraise(deps, tp, parsed.output, opts);
       }
     };

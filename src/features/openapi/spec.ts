@@ -19,7 +19,7 @@ export interface Operation {
 }
 
 export const jsonSchema = (schema: v.GenericSchema) =>
-  toJsonSchema(schema, { target: 'draft-2020-12', errorMode: 'ignore', typeMode: 'input' });
+  toJsonSchema(schema, { target: 'draft-2020-12', errorMode: 'ignore', typeMode: 'ignore' });
 
 const ErrorBody = {
   type: 'object',

@@ -1,0 +1,162 @@
+/**
+ * `mirrorcard` — serve, migrate, seed --demo, qr, demo.
+ * Argument parsing with node:util parseArgs; configuration from the environment (src/config.ts),
+ * with `--db` and `--port` as overrides.
+ */
+import { networkInterfaces } from 'node:os';
+import { parseArgs } from 'node:util';
+import { createApp, createStores } from '../app.ts';
+import { systemClock } from '../clock.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { openMigratedDatabase, type Db } from '../db/client.ts';
+import { isEmpty, seedDemo } from '../features/demo/seed.ts';
+
+const DEMO_ORG_SLUG = 'hanbit-resort';
+import { qrTerminal, touchpointUrl } from '../features/touchpoints/qr.ts';
+import { startServer } from '../server.ts';
+
+const USAGE = `mirrorcard — customers take part in how front-line staff are appraised, rewarded and coached
+
+Usage:
+  mirrorcard serve [--db FILE] [--port N]     run the server (migrates first)
+  mirrorcard migrate [--db FILE]              apply the database migrations
+  mirrorcard seed --demo [--db FILE] [--json] fill an empty database with demo data
+  mirrorcard qr <code> [--base URL]           print a touchpoint's QR code in the terminal
+  mirrorcard demo [--db FILE] [--port N]      migrate, seed if empty and serve the demo
+
+Environment: DATABASE_PATH, PORT, HOST, PUBLIC_BASE_URL, JWT_SECRET, MAX_BODY_BYTES (see README).`;
+
+class UsageError extends Error {}
+
+function config(env: Record<string, string | undefined>, values: { db?: string | undefined; port?: string | undefined }): Config {
+  return loadConfig({
+    ...env,
+    ...(values.db ? { DATABASE_PATH: values.db } : {}),
+    ...(values.port ? { PORT: values.port } : {}),
+  });
+}
+
+/** The first LAN IPv4 address, so a phone on the same network can open the demo's QR code. */
+function lanAddress(): string | undefined {
+  for (const addrs of Object.values(networkInterfaces())) {
+    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return undefined;
+}
+
+async function serveApp(db: Db, cfg: Config) {
+  const app = createApp({ db, config: cfg, clock: systemClock });
+  const running = await startServer(app, { port: cfg.port, host: cfg.host });
+  const stop = async () => {
+    await running.close();
+    db.$client.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  return running;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      port: { type: 'string' },
+      base: { type: 'string' },
+      demo: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help || !command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return;
+  }
+
+  switch (command) {
+    case 'serve': {
+      const cfg = config(process.env, values);
+      const db = openMigratedDatabase(cfg.databasePath);
+      const running = await serveApp(db, cfg);
+      console.log(`mirrorcard listening on ${running.url} (public URL ${cfg.publicBaseUrl}, database ${cfg.databasePath})`);
+      return;
+    }
+    case 'migrate': {
+      const cfg = config(process.env, values);
+      const db = openMigratedDatabase(cfg.databasePath);
+      db.$client.close();
+      console.log(`migrated ${cfg.databasePath}`);
+      return;
+    }
+    case 'seed': {
+      if (!values.demo) throw new UsageError('seed needs --demo (the only seed there is)');
+      const cfg = config(process.env, values);
+      const db = openMigratedDatabase(cfg.databasePath);
+      if (!(await isEmpty(db))) {
+        db.$client.close();
+        throw new UsageError(`${cfg.databasePath} already holds data; seed an empty database`);
+      }
+      const manifest = await seedDemo(db, { now: new Date() });
+      db.$client.close();
+      if (values.json) process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
+      else console.log(`seeded ${cfg.databasePath}: ${manifest.org.slug}, ${manifest.employees.length} employees, ${manifest.touchpoints.length} touchpoints`);
+      return;
+    }
+    case 'qr': {
+      const code = positionals[0];
+      if (!code) throw new UsageError('qr needs a touchpoint code: mirrorcard qr <code>');
+      const cfg = config(process.env, values);
+      const url = touchpointUrl(values.base ?? cfg.publicBaseUrl, code);
+      process.stdout.write(`${await qrTerminal(url)}\n${url}\n`);
+      return;
+    }
+    case 'demo': {
+      const env = { ...process.env };
+      env.DATABASE_PATH ||= './data/demo.db';
+      const port = values.port ?? env.PORT ?? '3000';
+      env.PUBLIC_BASE_URL ||= `http://${lanAddress() ?? 'localhost'}:${port}`;
+      const cfg = config(env, { ...values, port });
+      const db = openMigratedDatabase(cfg.databasePath);
+      if (await isEmpty(db)) {
+        console.log(`seeding ${cfg.databasePath} with 90 days of demo cards…`);
+        await seedDemo(db, { now: new Date() });
+      }
+      const stores = createStores(db);
+      const org = await stores.organizations.getBySlug(DEMO_ORG_SLUG);
+      const tps = org ? (await stores.touchpoints.list(org.id)).filter((t) => t.active) : [];
+      const running = await serveApp(db, cfg);
+      const first = tps.find((t) => t.employeeId !== null) ?? tps[0];
+      const lines = [
+        '',
+        `mirrorcard demo is running on ${running.url}  (database ${cfg.databasePath})`,
+        '',
+        ...(org ? [`  Printable QR sheet:  ${cfg.publicBaseUrl}/admin/orgs/${org.slug}/sheet`] : []),
+        `  API docs:            ${cfg.publicBaseUrl}/docs`,
+        ...tps.slice(0, 4).map((t) => `  ${t.name.padEnd(20)} ${touchpointUrl(cfg.publicBaseUrl, t.code)}`),
+        '',
+      ];
+      console.log(lines.join('\n'));
+      if (first) {
+        console.log(`Scan with a phone on the same network to leave a card for ${first.employeeName ?? first.name}:`);
+        console.log(await qrTerminal(touchpointUrl(cfg.publicBaseUrl, first.code)));
+      }
+      return;
+    }
+    default:
+      throw new UsageError(`unknown command: ${command}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+  } else if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+    console.error(`mirrorcard: ${err.message}\n\n${USAGE}`);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+});
