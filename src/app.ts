@@ -19,6 +19,13 @@ import { organizationStore } from './features/organizations/store.ts';
 import { templateStore } from './features/templates/store.ts';
 import { touchpointRoutes } from './features/touchpoints/routes.tsx';
 import { touchpointStore } from './features/touchpoints/store.ts';
+import { auditStore } from './features/audit/store.ts';
+import { authentication, type AuthVariables } from './features/auth/middleware.ts';
+import { rateLimiter } from './features/auth/rate-limit.ts';
+import { authRoutes } from './features/auth/routes.tsx';
+import { userStore } from './features/auth/store.ts';
+import { adminRoutes } from './features/admin/routes.ts';
+import { feedRoutes } from './features/feed/routes.tsx';
 import { AppError, errors } from './lib/errors.ts';
 import { translator } from './lib/i18n.ts';
 
@@ -30,7 +37,7 @@ export interface AppDeps {
   logError?: (err: unknown, c: Context) => void;
 }
 
-export type AppEnv = { Variables: Record<string, never> };
+export type AppEnv = { Variables: AuthVariables };
 
 /** All stores, built once per app so hot-path statements are prepared once. */
 export function createStores(db: Db) {
@@ -40,6 +47,8 @@ export function createStores(db: Db) {
     templates: templateStore(db),
     touchpoints: touchpointStore(db),
     feedback: feedbackStore(db),
+    users: userStore(db),
+    audit: auditStore(db),
   };
 }
 
@@ -49,6 +58,10 @@ const isApi = (c: Context) => c.req.path.startsWith('/api/');
 
 export function createApp(deps: AppDeps) {
   const { config, clock } = deps;
+  if (!config.jwtSecret || config.jwtSecret.length < 32) {
+    throw new Error('createApp: config.jwtSecret (JWT_SECRET) of at least 32 bytes is required');
+  }
+  const jwtConfig = config as Config & { jwtSecret: string };
   const stores = createStores(deps.db);
   const logError = deps.logError ?? ((err: unknown) => console.error(err));
   const app = new Hono<AppEnv>();
@@ -91,6 +104,8 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
+  app.use('*', authentication({ config, clock, users: stores.users }));
+
   app.get('/healthz', (c) => {
     deps.db.$client.prepare('SELECT 1').get();
     return c.json({ ok: true, time: clock.now().toISOString() });
@@ -99,10 +114,16 @@ export function createApp(deps: AppDeps) {
   const feedbackDeps = { clock, ...stores };
   app.route('/api/v1', feedbackApi(feedbackDeps));
   app.route('/', customerPages(feedbackDeps));
-  app.route('/', touchpointRoutes({ config, ...stores }));
+  app.route('/', authRoutes({ config: jwtConfig, clock, limiter: rateLimiter(clock), ...stores }));
+  app.route('/', feedRoutes({ config, clock, ...stores }));
+  app.route('/', adminRoutes({ config, clock, db: deps.db, ...stores }));
+  app.route('/', touchpointRoutes({ config, clock, ...stores }));
   app.route('/', openApiRoutes());
 
-  app.get('/', (c) => c.redirect('/docs', 302));
+  app.get('/', (c) => {
+    const auth = c.get('auth');
+    return c.redirect(auth ? (auth.role === 'staff' ? '/me' : '/wall') : '/login', 302);
+  });
 
   app.notFound((c) => {
     if (isApi(c)) return c.json(errors.notFound().toJSON(), 404);

@@ -25,8 +25,13 @@ const EnvSchema = v.object({
   PORT: v.optional(port, '3000'),
   HOST: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty')), '0.0.0.0'),
   PUBLIC_BASE_URL: v.optional(baseUrl),
-  /** Reserved for accounts (next issue): signs access tokens. */
+  /** Signs access tokens (HS256). Required by `serve`; the demo and tests make their own. */
   JWT_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 bytes'))),
+  /** How long a rotated touchpoint code keeps working before it answers 410 Gone. */
+  TOUCHPOINT_CODE_GRACE_DAYS: v.optional(
+    v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number of days'), v.transform(Number), v.maxValue(3650, 'must be at most 3650')),
+    '30',
+  ),
   /** Largest request body accepted, in bytes. */
   MAX_BODY_BYTES: v.optional(
     v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(1024, 'must be at least 1024')),
@@ -42,6 +47,7 @@ export interface Config {
   publicBaseUrl: string;
   jwtSecret: string | undefined;
   maxBodyBytes: number;
+  codeGraceDays: number;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicBaseUrl: out.PUBLIC_BASE_URL ?? `http://localhost:${out.PORT}`,
     jwtSecret: out.JWT_SECRET,
     maxBodyBytes: out.MAX_BODY_BYTES,
+    codeGraceDays: out.TOUCHPOINT_CODE_GRACE_DAYS,
   };
 }
 
@@ -86,8 +93,15 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     port: 0,
     host: '127.0.0.1',
     publicBaseUrl: 'http://localhost:3000',
-    jwtSecret: undefined,
+    jwtSecret: 'test-secret-test-secret-test-secret-0123',
     maxBodyBytes: 16 * 1024,
+    codeGraceDays: 30,
     ...overrides,
   };
+}
+
+/** `serve` refuses to start without a real signing secret. */
+export function requireJwtSecret(config: Config): Config & { jwtSecret: string } {
+  if (!config.jwtSecret) throw new ConfigError('JWT_SECRET', 'is required (at least 32 bytes, e.g. `openssl rand -base64 48`)');
+  return config as Config & { jwtSecret: string };
 }

@@ -10,6 +10,7 @@ describe('configuration', () => {
       publicBaseUrl: 'http://localhost:3000',
       jwtSecret: undefined,
       maxBodyBytes: 16384,
+      codeGraceDays: 30,
     });
   });
 
@@ -25,6 +26,7 @@ describe('configuration', () => {
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'ftp://cards.example.com' }],
     ['JWT_SECRET', { JWT_SECRET: 'short' }],
     ['MAX_BODY_BYTES', { MAX_BODY_BYTES: '10' }],
+    ['TOUCHPOINT_CODE_GRACE_DAYS', { TOUCHPOINT_CODE_GRACE_DAYS: '-1' }],
   ])('a bad %s is refused with a message naming it', (name, env) => {
     let error: unknown;
     try {

@@ -139,7 +139,7 @@ describe('idempotency', () => {
 });
 
 describe('bad input answers 4xx in the one error shape and stores nothing', () => {
-  const cases: [string, (f: Fixture) => Promise<Response>, number, string, string[]?][] = [
+  const cases: [string, (f: Fixture) => Response | Promise<Response>, number, string, string[]?][] = [
     ['missing overall', (f) => postJson(f.app, cardsUrl(f.touchpoints.bib.code), {}), 400, 'invalid_body', ['overall']],
     ['overall out of range', (f) => postJson(f.app, cardsUrl(f.touchpoints.bib.code), { overall: 6 }), 400, 'invalid_body', ['overall']],
     ['overall not an integer', (f) => postJson(f.app, cardsUrl(f.touchpoints.bib.code), { overall: 3.5 }), 400, 'invalid_body', ['overall']],

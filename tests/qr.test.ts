@@ -1,8 +1,12 @@
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { describe, expect, test } from 'vitest';
 import { qrPng, touchpointUrl } from '../src/features/touchpoints/qr.ts';
 import { makeFixture } from './support/fixture.ts';
+
+// jsqr is CommonJS with an ES-style default export: unwrap it either way.
+type Decoder = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsQR = ((jsQRModule as unknown as { default?: Decoder }).default ?? jsQRModule) as unknown as Decoder;
 
 function decode(png: Buffer): string | undefined {
   const img = PNG.sync.read(png);

@@ -235,3 +235,102 @@ export const idempotencyKeys = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] })],
 );
+
+// ───────────────────────────── accounts ─────────────────────────────
+
+export const ROLES = ['admin', 'supervisor', 'staff'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * A person who signs in: an admin (whole organization), a supervisor (a set of units and
+ * everything below them) or a staff member (linked to exactly one employee).
+ */
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    /** Stored lower-cased. */
+    email: text('email').notNull(),
+    /** scrypt$N$r$p$salt$hash (base64url): never the password itself. */
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    employeeId: integer('employee_id').references(() => employees.id),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /** Feed items created at or before this instant count as read. */
+    feedReadAt: integer('feed_read_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_org_email_uq').on(t.orgId, t.email), index('users_employee_idx').on(t.employeeId)],
+);
+
+export const supervisorUnits = sqliteTable(
+  'supervisor_units',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.unitId] })],
+);
+
+/**
+ * Opaque refresh tokens, stored as SHA-256 hashes. Each use rotates the token; all tokens from
+ * one login share a family, and presenting an already-rotated token revokes the whole family.
+ */
+export const refreshTokens = sqliteTable(
+  'refresh_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    family: text('family').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    rotatedAt: integer('rotated_at', { mode: 'timestamp_ms' }),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('refresh_tokens_family_idx').on(t.family), index('refresh_tokens_user_idx').on(t.userId)],
+);
+
+/** Every write by an admin or supervisor, recorded in the same transaction as the write. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    actorUserId: integer('actor_user_id').references(() => users.id),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    before: text('before', { mode: 'json' }),
+    after: text('after', { mode: 'json' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_org_created_idx').on(t.orgId, t.createdAt)],
+);
+
+/**
+ * Codes a touchpoint used before a rotation. They keep working until `expiresAt` (the grace
+ * period), then answer 410 Gone.
+ */
+export const retiredTouchpointCodes = sqliteTable('retired_touchpoint_codes', {
+  code: text('code').primaryKey(),
+  touchpointId: integer('touchpoint_id')
+    .notNull()
+    .references(() => touchpoints.id),
+  orgId: integer('org_id')
+    .notNull()
+    .references(() => organizations.id),
+  retiredAt: integer('retired_at', { mode: 'timestamp_ms' }).notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+});

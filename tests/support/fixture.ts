@@ -6,6 +6,13 @@ import { createApp, createStores } from '../../src/app.ts';
 import { fixedClock } from '../../src/clock.ts';
 import { testConfig, type Config } from '../../src/config.ts';
 import { openMigratedDatabase, type Db } from '../../src/db/client.ts';
+import type { Role } from '../../src/db/schema.ts';
+import { hashPassword } from '../../src/features/auth/password.ts';
+import { signAccessToken } from '../../src/features/auth/tokens.ts';
+
+/** Every fixture user has this password (hashed with cheap scrypt parameters to keep tests fast). */
+export const PASSWORD = 'correct horse battery';
+let cheapHash: Promise<string> | undefined;
 
 export async function makeFixture(opts: { config?: Partial<Config>; now?: string; db?: Db } = {}) {
   const db = opts.db ?? openMigratedDatabase(':memory:');
@@ -43,10 +50,32 @@ export async function makeFixture(opts: { config?: Partial<Config>; now?: string
   const stranger = await stores.employees.create(other.id, { unitId: otherUnit.id, employeeNo: 'X-1', displayName: 'Stranger', fullName: 'Stranger' });
   const otherTp = await stores.touchpoints.create(other.id, { unitId: otherUnit.id, templateId: otherTpl.id, name: 'Badge' });
 
+  // Users: one of each role, two of some, and an admin of the other organization.
+  cheapHash ??= hashPassword(PASSWORD, { N: 1024, r: 8, p: 1 });
+  const passwordHash = await cheapHash;
+  const mkUser = (orgId: number, email: string, role: Role, extra: { employeeId?: number; unitIds?: number[] } = {}) =>
+    stores.users.create(orgId, { email, passwordHash, role, ...extra });
+  const users = {
+    admin: await mkUser(org.id, 'admin@hanbit.example', 'admin'),
+    supervisorGolf: await mkUser(org.id, 'golf.lead@hanbit.example', 'supervisor', { unitIds: [golf.id] }),
+    supervisorDesk: await mkUser(org.id, 'desk.lead@hanbit.example', 'supervisor', { unitIds: [desk.id] }),
+    staffKim: await mkUser(org.id, 'kim@hanbit.example', 'staff', { employeeId: kim.id }),
+    staffLee: await mkUser(org.id, 'lee@hanbit.example', 'staff', { employeeId: lee.id }),
+    otherAdmin: await mkUser(other.id, 'admin@other.example', 'admin'),
+  };
+  /** A valid access token for a user, signed as the app would (no password round trip). */
+  const tokenFor = (user: { id: number; orgId: number; role: Role }) =>
+    signAccessToken(config.jwtSecret!, clock, { userId: user.id, orgId: user.orgId, role: user.role });
+  /** Headers for an API call as that user. */
+  const as = async (user: { id: number; orgId: number; role: Role }, extra: Record<string, string> = {}) => ({
+    authorization: `Bearer ${await tokenFor(user)}`,
+    ...extra,
+  });
+
   const count = (table: string) => (db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
   return {
-    db, app, clock, config, stores, errors, count,
+    db, app, clock, config, stores, errors, count, users, tokenFor, as,
     org, units: { golf, caddies, hotel, desk }, template,
     employees: { kim, lee, park, gone },
     touchpoints: { bib, frontDesk, inactive },

@@ -6,6 +6,7 @@
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../../app.ts';
+import type { Clock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
 import { errors } from '../../lib/errors.ts';
 import { negotiateLocale } from '../../lib/i18n.ts';
@@ -14,7 +15,7 @@ import { qrPng, qrSvg, touchpointUrl } from './qr.ts';
 import { SheetPage } from './sheet.tsx';
 import type { TouchpointStore } from './store.ts';
 
-export function touchpointRoutes(deps: { config: Config; touchpoints: TouchpointStore; organizations: OrganizationStore }) {
+export function touchpointRoutes(deps: { config: Config; clock: Clock; touchpoints: TouchpointStore; organizations: OrganizationStore }) {
   const app = new Hono<AppEnv>();
   const cache = 'public, max-age=86400';
 
