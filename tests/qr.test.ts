@@ -16,7 +16,7 @@ function decode(png: Buffer): string | undefined {
 describe('QR codes', () => {
   test('the PNG endpoint decodes back to the touchpoint’s absolute URL', async () => {
     const f = await makeFixture({ config: { publicBaseUrl: 'https://cards.hanbit.example' } });
-    const res = await f.app.request(`/t/${f.touchpoints.bib.code}/qr.png`);
+    const res = await f.app.request(`/api/v1/touchpoints/${f.touchpoints.bib.id}/qr.png`, { headers: await f.as(f.users.admin) });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/png');
     const text = decode(Buffer.from(await res.arrayBuffer()));
@@ -29,19 +29,26 @@ describe('QR codes', () => {
     expect(decode(await qrPng(url))).toBe(url);
   });
 
-  test('the SVG endpoint serves an SVG; unknown or inactive codes are 404', async () => {
+  test('the SVG endpoint serves an SVG behind login; out-of-scope ids are 404', async () => {
     const f = await makeFixture();
-    const res = await f.app.request(`/t/${f.touchpoints.frontDesk.code}/qr.svg`);
+    const path = (id: number) => `/api/v1/touchpoints/${id}/qr.svg`;
+    const res = await f.app.request(path(f.touchpoints.frontDesk.id), { headers: await f.as(f.users.admin) });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     expect(await res.text()).toMatch(/^<svg[^>]*viewBox/);
-    expect((await f.app.request(`/t/${f.touchpoints.inactive.code}/qr.svg`)).status).toBe(404);
-    expect((await f.app.request('/t/AAAAAAAAAAAAAAAAAAAAAA/qr.png')).status).toBe(404);
+    expect((await f.app.request(path(f.touchpoints.frontDesk.id))).status).toBe(401);
+    expect((await f.app.request(path(f.touchpoints.frontDesk.id), { headers: await f.as(f.users.staffLee) })).status).toBe(403);
+    // A supervisor prints their own units' codes only.
+    expect((await f.app.request(path(f.touchpoints.frontDesk.id), { headers: await f.as(f.users.supervisorDesk) })).status).toBe(200);
+    expect((await f.app.request(path(f.touchpoints.bib.id), { headers: await f.as(f.users.supervisorDesk) })).status).toBe(404);
+    expect((await f.app.request(path(f.touchpoints.bib.id), { headers: await f.as(f.users.otherAdmin) })).status).toBe(404);
+    expect((await f.app.request(path(999999), { headers: await f.as(f.users.admin) })).status).toBe(404);
   });
 
   test('the printable sheet has one card per active touchpoint with name, employee, QR and URL', async () => {
     const f = await makeFixture();
-    const res = await f.app.request(`/admin/orgs/${f.org.slug}/sheet`);
+    expect((await f.app.request('/admin/touchpoints/sheet')).status).toBe(303); // to /login
+    const res = await f.app.request('/admin/touchpoints/sheet', { headers: await f.as(f.users.admin) });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html.match(/<section class="card"/g)).toHaveLength(2);

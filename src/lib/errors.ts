@@ -31,6 +31,7 @@ export class AppError extends Error {
 
 export const errors = {
   notFound: (message = 'Not found') => new AppError(404, 'not_found', message),
+  gone: (message = 'This code is no longer in use') => new AppError(410, 'gone', message),
   invalid: (issues: ErrorIssue[], message = 'The request body is invalid') =>
     new AppError(400, 'invalid_body', message, issues),
   malformedJson: () => new AppError(400, 'malformed_json', 'The request body is not valid JSON'),

@@ -31,6 +31,12 @@ export function notFoundPage(c: Context, fallback: Locale = 'en') {
   return c.html(<MessagePage locale={locale} title={t('notfound.title')} body={t('notfound.body')} />, 404);
 }
 
+export function gonePage(c: Context) {
+  const locale = pageLocale(c, 'en');
+  const t = translator(locale);
+  return c.html(<MessagePage locale={locale} title={t('gone.title')} body={t('gone.body')} />, 410);
+}
+
 function noStore(c: Context) {
   c.header('Cache-Control', 'no-store');
 }
@@ -38,8 +44,8 @@ function noStore(c: Context) {
 export function customerPages(deps: FeedbackDeps) {
   const app = new Hono<AppEnv>();
 
-  async function touchpoint(c: Context): Promise<TouchpointContext | undefined> {
-    return deps.touchpoints.findActiveByCode(c.req.param('code') ?? '');
+  async function touchpoint(c: Context): Promise<TouchpointContext | 'gone' | undefined> {
+    return deps.touchpoints.resolveCode(c.req.param('code') ?? '', deps.clock.now());
   }
 
   async function pickable(tp: TouchpointContext) {
@@ -48,6 +54,7 @@ export function customerPages(deps: FeedbackDeps) {
 
   app.get('/t/:code', async (c) => {
     const tp = await touchpoint(c);
+    if (tp === 'gone') return gonePage(c);
     if (!tp) return notFoundPage(c);
     const locale = pageLocale(c, tp.orgDefaultLocale);
     noStore(c);
@@ -57,6 +64,7 @@ export function customerPages(deps: FeedbackDeps) {
 
   app.get('/t/:code/praise', async (c) => {
     const tp = await touchpoint(c);
+    if (tp === 'gone') return gonePage(c);
     if (!tp) return notFoundPage(c);
     const locale = pageLocale(c, tp.orgDefaultLocale);
     noStore(c);
@@ -66,6 +74,7 @@ export function customerPages(deps: FeedbackDeps) {
 
   app.get('/t/:code/thanks', async (c) => {
     const tp = await touchpoint(c);
+    if (tp === 'gone') return gonePage(c);
     if (!tp) return notFoundPage(c);
     const locale = pageLocale(c, tp.orgDefaultLocale);
     const kind = c.req.query('kind') === 'praise' ? 'praise' : 'card';
@@ -78,6 +87,7 @@ export function customerPages(deps: FeedbackDeps) {
    */
   async function handlePost(c: Context, kind: 'card' | 'praise') {
     const tp = await touchpoint(c);
+    if (tp === 'gone') return gonePage(c);
     if (!tp) return notFoundPage(c);
     const values: FormValues = formValues(await c.req.parseBody());
     const locale = pageLocale(c, tp.orgDefaultLocale, values.lang);

@@ -48,8 +48,9 @@ function stableStringify(value: unknown): string {
     .join(',')}}`;
 }
 
-export async function requireTouchpoint(deps: Pick<FeedbackDeps, 'touchpoints'>, code: string): Promise<TouchpointContext> {
-  const tp = await deps.touchpoints.findActiveByCode(code);
+export async function requireTouchpoint(deps: Pick<FeedbackDeps, 'touchpoints' | 'clock'>, code: string): Promise<TouchpointContext> {
+  const tp = await deps.touchpoints.resolveCode(code, deps.clock.now());
+  if (tp === 'gone') throw errors.gone('This touchpoint code was replaced and is no longer in use');
   if (!tp) throw errors.notFound('No active touchpoint has this code');
   return tp;
 }
