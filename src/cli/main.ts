@@ -3,17 +3,23 @@
  * Argument parsing with node:util parseArgs; configuration from the environment (src/config.ts),
  * with `--db` and `--port` as overrides.
  */
+import { randomBytes } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createApp, createStores } from '../app.ts';
 import { systemClock } from '../clock.ts';
-import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { ConfigError, loadConfig, requireJwtSecret, type Config } from '../config.ts';
 import { openMigratedDatabase, type Db } from '../db/client.ts';
 import { isEmpty, seedDemo } from '../features/demo/seed.ts';
 
 const DEMO_ORG_SLUG = 'hanbit-resort';
 import { qrTerminal, touchpointUrl } from '../features/touchpoints/qr.ts';
 import { startServer } from '../server.ts';
+import * as v from 'valibot';
+import { generatePassword, hashPassword } from '../features/auth/password.ts';
+import { CreateUserSchema } from '../features/auth/schemas.ts';
+import { UserInputError } from '../features/auth/store.ts';
+import { toIssues } from '../lib/errors.ts';
 
 const USAGE = `mirrorcard — customers take part in how front-line staff are appraised, rewarded and coached
 
@@ -22,6 +28,9 @@ Usage:
   mirrorcard migrate [--db FILE]              apply the database migrations
   mirrorcard seed --demo [--db FILE] [--json] fill an empty database with demo data
   mirrorcard qr <code> [--base URL]           print a touchpoint's QR code in the terminal
+  mirrorcard user create --org SLUG --email E --role admin|supervisor|staff [--unit ID]... [--employee ID]
+                                              create a user; prints a generated password
+                                              (or reads one from MIRRORCARD_PASSWORD)
   mirrorcard demo [--db FILE] [--port N]      migrate, seed if empty and serve the demo
 
 Environment: DATABASE_PATH, PORT, HOST, PUBLIC_BASE_URL, JWT_SECRET, MAX_BODY_BYTES (see README).`;
@@ -66,6 +75,11 @@ async function main(argv: string[]): Promise<void> {
       db: { type: 'string' },
       port: { type: 'string' },
       base: { type: 'string' },
+      org: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      unit: { type: 'string', multiple: true },
+      employee: { type: 'string' },
       demo: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -78,7 +92,7 @@ async function main(argv: string[]): Promise<void> {
 
   switch (command) {
     case 'serve': {
-      const cfg = config(process.env, values);
+      const cfg = requireJwtSecret(config(process.env, values));
       const db = openMigratedDatabase(cfg.databasePath);
       const running = await serveApp(db, cfg);
       console.log(`mirrorcard listening on ${running.url} (public URL ${cfg.publicBaseUrl}, database ${cfg.databasePath})`);
@@ -118,6 +132,8 @@ async function main(argv: string[]): Promise<void> {
       env.DATABASE_PATH ||= './data/demo.db';
       const port = values.port ?? env.PORT ?? '3000';
       env.PUBLIC_BASE_URL ||= `http://${lanAddress() ?? 'localhost'}:${port}`;
+      // The demo signs its sessions with a per-run secret unless one is configured.
+      env.JWT_SECRET ||= randomBytes(48).toString('base64url');
       const cfg = config(env, { ...values, port });
       const db = openMigratedDatabase(cfg.databasePath);
       if (await isEmpty(db)) {
@@ -142,6 +158,33 @@ async function main(argv: string[]): Promise<void> {
       if (first) {
         console.log(`Scan with a phone on the same network to leave a card for ${first.employeeName ?? first.name}:`);
         console.log(await qrTerminal(touchpointUrl(cfg.publicBaseUrl, first.code)));
+      }
+      return;
+    }
+    case 'user': {
+      if (positionals[0] !== 'create') throw new UsageError('usage: mirrorcard user create --org SLUG --email E --role R');
+      const cfg = config(process.env, values);
+      const db = openMigratedDatabase(cfg.databasePath);
+      try {
+        const stores = createStores(db);
+        const org = values.org ? await stores.organizations.getBySlug(values.org) : undefined;
+        if (!org) throw new UsageError(`--org: no organization with slug ${values.org ?? '(missing)'}`);
+        const input = v.safeParse(CreateUserSchema, {
+          email: values.email ?? '',
+          password: process.env.MIRRORCARD_PASSWORD || generatePassword(),
+          role: values.role ?? '',
+          ...(values.employee ? { employeeId: Number(values.employee) } : {}),
+          ...(values.unit?.length ? { unitIds: values.unit.map(Number) } : {}),
+        });
+        if (!input.success) throw new UsageError(toIssues(input.issues).map((i) => `--${i.path.split('.')[0]}: ${i.message}`).join('; '));
+        const { password, ...rest } = input.output;
+        const user = await stores.users.create(org.id, { ...rest, passwordHash: await hashPassword(password) });
+        console.log(JSON.stringify({ id: user.id, org: org.slug, email: user.email, role: user.role, password }, null, 2));
+      } catch (err) {
+        if (err instanceof UserInputError) throw new UsageError(`--${err.path === 'unitIds' ? 'unit' : err.path === 'employeeId' ? 'employee' : err.path}: ${err.message}`);
+        throw err;
+      } finally {
+        db.$client.close();
       }
       return;
     }

@@ -23,6 +23,7 @@ export const feedbackOperations: Operation[] = [
     description:
       'Ratings are 1–5; `ratings` keys are the touchpoint template’s dimension keys. `about` says whether the card is about the person (`person`), the place, wait or rules (`process`) or `both`. Contact details are stored only with `consent: true` and are never shown to staff.',
     tags: ['customer'],
+    public: true,
     params: [codeParam, idemParam],
     body: CardInputSchema,
     responses: { '201': { description: 'Stored (or replayed for a repeated Idempotency-Key)', schema: CreatedSchema }, ...errorResponses },
@@ -34,6 +35,7 @@ export const feedbackOperations: Operation[] = [
     description:
       'Addressed to one employee: the touchpoint’s bound employee, or `employeeId` from the touchpoint’s unit. `publish: true` consents to showing the letter inside the organization.',
     tags: ['customer'],
+    public: true,
     params: [codeParam, idemParam],
     body: PraiseInputSchema,
     responses: { '201': { description: 'Stored (or replayed for a repeated Idempotency-Key)', schema: CreatedSchema }, ...errorResponses },

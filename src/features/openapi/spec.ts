@@ -4,7 +4,9 @@
  */
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
+import { authOperations } from '../auth/openapi.ts';
 import { feedbackOperations } from '../feedback/openapi.ts';
+import { touchpointOperations } from '../touchpoints/openapi.ts';
 
 export interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -13,6 +15,8 @@ export interface Operation {
   summary: string;
   description?: string;
   tags: string[];
+  /** No sign-in needed (customer and auth endpoints). Everything else takes a bearer token. */
+  public?: boolean;
   params?: { name: string; in: 'path' | 'query' | 'header'; description: string; required?: boolean }[];
   body?: v.GenericSchema;
   responses: Record<string, { description: string; schema?: v.GenericSchema; contentType?: string }>;
@@ -67,6 +71,7 @@ export function buildOpenApi(operations: Operation[] = allOperations()) {
       summary: op.summary,
       ...(op.description ? { description: op.description } : {}),
       tags: op.tags,
+      ...(op.public ? { security: [] } : {}),
       operationId: `${op.method}${op.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ?? '').toUpperCase())}`,
       ...(op.params
         ? {
@@ -93,10 +98,21 @@ export function buildOpenApi(operations: Operation[] = allOperations()) {
         '`{ "error": { "code", "message", "issues"?: [{ "path", "message" }] } }`.',
     },
     paths,
-    components: { schemas: { Error: ErrorBody } },
+    security: [{ bearerAuth: [] }],
+    components: {
+      schemas: { Error: ErrorBody },
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Access token from POST /api/v1/auth/login (HS256, 15 minutes). Pages use the same token in an HttpOnly cookie, with a CSRF token on writes.',
+        },
+      },
+    },
   };
 }
 
 export function allOperations(): Operation[] {
-  return [...feedbackOperations];
+  return [...feedbackOperations, ...authOperations, ...touchpointOperations];
 }
