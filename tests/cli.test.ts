@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
+import { createApp } from '../src/app.ts';
+import { systemClock } from '../src/clock.ts';
+import { testConfig } from '../src/config.ts';
+import { openMigratedDatabase } from '../src/db/client.ts';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '..', 'bin', 'mirrorcard.js');
@@ -32,6 +36,19 @@ describe('mirrorcard CLI', () => {
     const tps = sqlite.prepare('SELECT code FROM touchpoints').all() as { code: string }[];
     expect(new Set(tps.map((t) => t.code))).toEqual(new Set(manifest.touchpoints.map((t) => t.code)));
     sqlite.close();
+
+    // One account of each role, whose printed password signs in.
+    expect(manifest.users.map((u) => u.role).sort()).toEqual(['admin', 'staff', 'supervisor']);
+    const app = createApp({ db: openMigratedDatabase(db), config: testConfig(), clock: systemClock });
+    for (const u of manifest.users) {
+      expect(u.org).toBe('hanbit-resort');
+      const res = await app.request('/api/v1/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ org: u.org, email: u.email, password: u.password }),
+      });
+      expect(res.status, u.email).toBe(200);
+    }
 
     // A second seed into the same database is refused, not doubled.
     await expect(cli(['seed', '--demo', '--db', db, '--json'])).rejects.toMatchObject({ code: 1 });

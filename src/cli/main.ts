@@ -4,15 +4,16 @@
  * with `--db` and `--port` as overrides.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createApp, createStores } from '../app.ts';
 import { systemClock } from '../clock.ts';
 import { ConfigError, loadConfig, requireJwtSecret, type Config } from '../config.ts';
 import { openMigratedDatabase, type Db } from '../db/client.ts';
-import { isEmpty, seedDemo } from '../features/demo/seed.ts';
+import { DEMO_ORG, isEmpty, seedDemo } from '../features/demo/seed.ts';
 
-const DEMO_ORG_SLUG = 'hanbit-resort';
+const DEMO_ORG_SLUG = DEMO_ORG.slug;
 import { qrTerminal, touchpointUrl } from '../features/touchpoints/qr.ts';
 import { startServer } from '../server.ts';
 import * as v from 'valibot';
@@ -136,10 +137,16 @@ async function main(argv: string[]): Promise<void> {
       env.JWT_SECRET ||= randomBytes(48).toString('base64url');
       const cfg = config(env, { ...values, port });
       const db = openMigratedDatabase(cfg.databasePath);
+      // Demo passwords are random; they are kept beside the demo database to print on every run.
+      const credentialsFile = `${cfg.databasePath}.credentials.json`;
       if (await isEmpty(db)) {
         console.log(`seeding ${cfg.databasePath} with 90 days of demo cards…`);
-        await seedDemo(db, { now: new Date() });
+        const manifest = await seedDemo(db, { now: new Date() });
+        writeFileSync(credentialsFile, `${JSON.stringify(manifest.users, null, 2)}\n`, { mode: 0o600 });
       }
+      const users = existsSync(credentialsFile)
+        ? (JSON.parse(readFileSync(credentialsFile, 'utf8')) as { email: string; password: string; role: string; org: string }[])
+        : [];
       const stores = createStores(db);
       const org = await stores.organizations.getBySlug(DEMO_ORG_SLUG);
       const tps = org ? (await stores.touchpoints.list(org.id)).filter((t) => t.active) : [];
@@ -149,8 +156,10 @@ async function main(argv: string[]): Promise<void> {
         '',
         `mirrorcard demo is running on ${running.url}  (database ${cfg.databasePath})`,
         '',
-        ...(org ? [`  Printable QR sheet:  ${cfg.publicBaseUrl}/admin/orgs/${org.slug}/sheet`] : []),
+        `  Printable QR sheet:  ${cfg.publicBaseUrl}/admin/touchpoints/sheet (sign in as admin)`,
         `  API docs:            ${cfg.publicBaseUrl}/docs`,
+        `  Sign in:             ${cfg.publicBaseUrl}/login?org=${DEMO_ORG_SLUG}`,
+        ...users.map((u) => `    ${u.role.padEnd(11)} ${u.email.padEnd(40)} ${u.password}`),
         ...tps.slice(0, 4).map((t) => `  ${t.name.padEnd(20)} ${touchpointUrl(cfg.publicBaseUrl, t.code)}`),
         '',
       ];
