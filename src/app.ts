@@ -19,6 +19,8 @@ import { organizationStore } from './features/organizations/store.ts';
 import { templateStore } from './features/templates/store.ts';
 import { touchpointRoutes } from './features/touchpoints/routes.tsx';
 import { touchpointStore } from './features/touchpoints/store.ts';
+import { appraisalRoutes } from './features/appraisal/routes.tsx';
+import { appraisalStore } from './features/appraisal/store.ts';
 import { auditStore } from './features/audit/store.ts';
 import { authentication, type AuthVariables } from './features/auth/middleware.ts';
 import { rateLimiter } from './features/auth/rate-limit.ts';
@@ -49,6 +51,7 @@ export function createStores(db: Db) {
     feedback: feedbackStore(db),
     users: userStore(db),
     audit: auditStore(db),
+    appraisal: appraisalStore(db),
   };
 }
 
@@ -118,6 +121,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', feedRoutes({ config, clock, ...stores }));
   app.route('/', adminRoutes({ config, clock, db: deps.db, ...stores }));
   app.route('/', touchpointRoutes({ config, clock, ...stores }));
+  app.route('/', appraisalRoutes({ config, clock, db: deps.db, ...stores }));
   app.route('/', openApiRoutes());
 
   app.get('/', (c) => {

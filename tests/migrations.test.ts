@@ -21,8 +21,10 @@ describe('migrations', () => {
       .all()
       .map((r) => (r as { name: string }).name);
     expect(tables).toEqual([
-      'card_contacts', 'card_templates', 'comment_cards', 'employees', 'idempotency_keys',
-      'organizations', 'praise_letters', 'touchpoints', 'units',
+      'appraisal_snapshots', 'audit_log', 'card_contacts', 'card_templates', 'comment_cards',
+      'employee_dim_rollups', 'employee_rollups', 'employees', 'idempotency_keys', 'organizations',
+      'praise_letters', 'refresh_tokens', 'retired_touchpoint_codes', 'supervisor_units', 'touchpoints',
+      'unit_rollups', 'units', 'users',
     ]);
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);

@@ -334,3 +334,114 @@ export const retiredTouchpointCodes = sqliteTable('retired_touchpoint_codes', {
   retiredAt: integer('retired_at', { mode: 'timestamp_ms' }).notNull(),
   expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+// ───────────────────────────── appraisal rollups ─────────────────────────────
+
+/** `d`: one calendar day (YYYY-MM-DD); `m`: one calendar month (YYYY-MM) — in the org's time zone. */
+export const GRAINS = ['d', 'm'] as const;
+export type Grain = (typeof GRAINS)[number];
+
+/**
+ * Per employee and day (and month) sums, maintained in the same transaction as every
+ * submission, so appraisal reads never scan cards. A period is read as whole months plus the
+ * days at its ends.
+ */
+export const employeeRollups = sqliteTable(
+  'employee_rollups',
+  {
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    employeeId: integer('employee_id')
+      .notNull()
+      .references(() => employees.id),
+    grain: text('grain', { enum: GRAINS }).notNull(),
+    period: text('period').notNull(),
+    cards: integer('cards').notNull().default(0),
+    /** Cards about the person: about = person, both, or unanswered. */
+    personCards: integer('person_cards').notNull().default(0),
+    overallSum: integer('overall_sum').notNull().default(0),
+    overallSqSum: integer('overall_sq_sum').notNull().default(0),
+    /** Person cards with overall ≤ 2. */
+    negatives: integer('negatives').notNull().default(0),
+    /** Cards whose customer had a problem and says it was resolved. */
+    recoveries: integer('recoveries').notNull().default(0),
+    praise: integer('praise').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.employeeId, t.grain, t.period] }),
+    index('employee_rollups_org_grain_period_idx').on(t.orgId, t.grain, t.period),
+  ],
+);
+
+/** Per employee, day/month and rating dimension: count and sum, on person cards. */
+export const employeeDimRollups = sqliteTable(
+  'employee_dim_rollups',
+  {
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    employeeId: integer('employee_id')
+      .notNull()
+      .references(() => employees.id),
+    grain: text('grain', { enum: GRAINS }).notNull(),
+    period: text('period').notNull(),
+    dimension: text('dimension').notNull(),
+    n: integer('n').notNull().default(0),
+    sum: integer('sum').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.employeeId, t.grain, t.period, t.dimension] }),
+    index('employee_dim_rollups_org_grain_period_idx').on(t.orgId, t.grain, t.period),
+  ],
+);
+
+/** Per unit and day/month: process-related cards (counted per unit, never per person). */
+export const unitRollups = sqliteTable(
+  'unit_rollups',
+  {
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    grain: text('grain', { enum: GRAINS }).notNull(),
+    period: text('period').notNull(),
+    cards: integer('cards').notNull().default(0),
+    processCards: integer('process_cards').notNull().default(0),
+    /** Process cards with overall ≤ 2. */
+    processComplaints: integer('process_complaints').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.unitId, t.grain, t.period] }),
+    index('unit_rollups_org_grain_period_idx').on(t.orgId, t.grain, t.period),
+  ],
+);
+
+/**
+ * A closed appraisal period for a unit: the export is frozen byte for byte, with its SHA-256.
+ * Cards that arrive for the period after the close are reported as late, never folded in.
+ */
+export const appraisalSnapshots = sqliteTable(
+  'appraisal_snapshots',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    periodStart: text('period_start').notNull(),
+    periodEnd: text('period_end').notNull(),
+    csv: text('csv').notNull(),
+    json: text('json').notNull(),
+    sha256: text('sha256').notNull(),
+    /** The newest card id when the period was closed: cards after it are late. */
+    lastCardId: integer('last_card_id').notNull(),
+    closedBy: integer('closed_by').references(() => users.id),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('appraisal_snapshots_unit_period_uq').on(t.unitId, t.periodStart, t.periodEnd)],
+);

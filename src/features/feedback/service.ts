@@ -111,6 +111,7 @@ export async function submitCard(
       channel: opts.channel,
       contact: consented ? { email: input.contact?.email ?? null, phone: input.contact?.phone ?? null } : null,
       createdAt: deps.clock.now(),
+      timeZone: tp.orgTimeZone,
     },
     idem,
   );
@@ -142,6 +143,7 @@ export async function submitPraise(
       locale: input.locale ?? opts.locale,
       channel: opts.channel,
       createdAt: deps.clock.now(),
+      timeZone: tp.orgTimeZone,
     },
     idem,
   );

@@ -14,6 +14,8 @@ import {
   type Locale,
 } from '../../db/schema.ts';
 import { errors } from '../../lib/errors.ts';
+import { cardDelta, praiseDelta } from '../appraisal/rollup.ts';
+import { rollupWriter } from '../appraisal/rollup-store.ts';
 
 export interface Idempotency {
   scope: string;
@@ -37,6 +39,8 @@ export interface NewCard {
   channel: Channel;
   contact: { email: string | null; phone: string | null } | null;
   createdAt: Date;
+  /** The organization's time zone: the rollups count the card on its local day. */
+  timeZone: string;
 }
 
 export interface NewPraise {
@@ -50,6 +54,7 @@ export interface NewPraise {
   locale: Locale;
   channel: Channel;
   createdAt: Date;
+  timeZone: string;
 }
 
 export interface Created {
@@ -63,6 +68,7 @@ export type CommentCard = typeof commentCards.$inferSelect;
 export type PraiseLetter = typeof praiseLetters.$inferSelect;
 
 export function feedbackStore(db: Db) {
+  const rollups = rollupWriter(db);
   const findKey = db
     .select()
     .from(idempotencyKeys)
@@ -108,8 +114,11 @@ export function feedbackStore(db: Db) {
 
     async insertCard(card: NewCard, idem?: Idempotency): Promise<Created> {
       return once(card.orgId, idem, card.createdAt, (tx) => {
-        const { contact, ...row } = card;
+        const { contact, timeZone, ...row } = card;
         const inserted = tx.insert(commentCards).values(row).returning({ id: commentCards.id }).get();
+        // Appraisal rollups, in the same transaction: reads never scan cards.
+        const delta = cardDelta(card);
+        rollups.apply(card.orgId, card.createdAt, timeZone, { employeeId: card.employeeId, employee: delta.employee, unitId: card.unitId, unit: delta.unit });
         if (contact && (contact.email || contact.phone)) {
           tx.insert(cardContacts)
             .values({ cardId: inserted.id, orgId: card.orgId, ...contact, consentedAt: card.createdAt })
@@ -121,7 +130,10 @@ export function feedbackStore(db: Db) {
 
     async insertPraise(letter: NewPraise, idem?: Idempotency): Promise<Created> {
       return once(letter.orgId, idem, letter.createdAt, (tx) => {
-        return tx.insert(praiseLetters).values(letter).returning({ id: praiseLetters.id }).get().id;
+        const { timeZone, ...row } = letter;
+        const id = tx.insert(praiseLetters).values(row).returning({ id: praiseLetters.id }).get().id;
+        rollups.apply(letter.orgId, letter.createdAt, timeZone, { employeeId: letter.employeeId, employee: praiseDelta(), unitId: null, unit: null });
+        return id;
       });
     },
 

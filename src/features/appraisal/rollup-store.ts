@@ -1,0 +1,62 @@
+/**
+ * Writes the rollups. Called inside the submission's own transaction (same connection), so a
+ * card and its rollups are stored together or not at all. Statements are prepared once.
+ */
+import type { Db } from '../../db/client.ts';
+import { localDay } from './calendar.ts';
+import type { EmployeeDelta, UnitDelta } from './rollup.ts';
+
+export function rollupWriter(db: Db) {
+  const employee = db.$client.prepare(
+    `INSERT INTO employee_rollups (org_id, employee_id, grain, period, cards, person_cards, overall_sum, overall_sq_sum, negatives, recoveries, praise)
+     VALUES (@orgId, @employeeId, @grain, @period, @cards, @personCards, @overallSum, @overallSqSum, @negatives, @recoveries, @praise)
+     ON CONFLICT (employee_id, grain, period) DO UPDATE SET
+       cards = cards + excluded.cards,
+       person_cards = person_cards + excluded.person_cards,
+       overall_sum = overall_sum + excluded.overall_sum,
+       overall_sq_sum = overall_sq_sum + excluded.overall_sq_sum,
+       negatives = negatives + excluded.negatives,
+       recoveries = recoveries + excluded.recoveries,
+       praise = praise + excluded.praise`,
+  );
+  const dim = db.$client.prepare(
+    `INSERT INTO employee_dim_rollups (org_id, employee_id, grain, period, dimension, n, sum)
+     VALUES (@orgId, @employeeId, @grain, @period, @dimension, 1, @value)
+     ON CONFLICT (employee_id, grain, period, dimension) DO UPDATE SET n = n + 1, sum = sum + excluded.sum`,
+  );
+  const unit = db.$client.prepare(
+    `INSERT INTO unit_rollups (org_id, unit_id, grain, period, cards, process_cards, process_complaints)
+     VALUES (@orgId, @unitId, @grain, @period, @cards, @processCards, @processComplaints)
+     ON CONFLICT (unit_id, grain, period) DO UPDATE SET
+       cards = cards + excluded.cards,
+       process_cards = process_cards + excluded.process_cards,
+       process_complaints = process_complaints + excluded.process_complaints`,
+  );
+
+  const periods = (at: Date, timeZone: string) => {
+    const day = localDay(at, timeZone);
+    return [
+      ['d', day],
+      ['m', day.slice(0, 7)],
+    ] as const;
+  };
+
+  return {
+    /** Synchronous: call inside the submission's transaction. */
+    apply(
+      orgId: number,
+      at: Date,
+      timeZone: string,
+      delta: { employeeId: number | null; employee: EmployeeDelta | null; unitId: number | null; unit: UnitDelta | null },
+    ): void {
+      for (const [grain, period] of periods(at, timeZone)) {
+        if (delta.employee && delta.employeeId !== null) {
+          const { dims, ...sums } = delta.employee;
+          employee.run({ orgId, employeeId: delta.employeeId, grain, period, ...sums });
+          for (const [dimension, value] of dims) dim.run({ orgId, employeeId: delta.employeeId, grain, period, dimension, value });
+        }
+        if (delta.unit && delta.unitId !== null) unit.run({ orgId, unitId: delta.unitId, grain, period, ...delta.unit });
+      }
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * What one submission adds to the rollups: pure, no I/O. The same rules serve the write path
+ * and the tests' independent recomputation.
+ */
+import type { About } from '../../db/schema.ts';
+
+export interface CardFacts {
+  employeeId: number | null;
+  unitId: number;
+  about: About | null;
+  overall: number;
+  ratings: Record<string, number>;
+  hadProblem: boolean | null;
+  problemResolved: boolean | null;
+}
+
+/** A card counts for the person unless the customer said it was about the place, wait or rules. */
+export const isPersonCard = (about: About | null) => about !== 'process';
+export const isNegative = (overall: number) => overall <= 2;
+export const isRecovery = (c: Pick<CardFacts, 'hadProblem' | 'problemResolved'>) => c.hadProblem === true && c.problemResolved === true;
+
+export interface EmployeeDelta {
+  cards: number;
+  personCards: number;
+  overallSum: number;
+  overallSqSum: number;
+  negatives: number;
+  recoveries: number;
+  praise: number;
+  dims: [string, number][];
+}
+
+export interface UnitDelta {
+  cards: number;
+  processCards: number;
+  processComplaints: number;
+}
+
+export function cardDelta(card: CardFacts): { employee: EmployeeDelta | null; unit: UnitDelta } {
+  const person = isPersonCard(card.about);
+  const process = card.about === 'process';
+  return {
+    employee:
+      card.employeeId === null
+        ? null
+        : {
+            cards: 1,
+            personCards: person ? 1 : 0,
+            overallSum: person ? card.overall : 0,
+            overallSqSum: person ? card.overall * card.overall : 0,
+            negatives: person && isNegative(card.overall) ? 1 : 0,
+            recoveries: isRecovery(card) ? 1 : 0,
+            praise: 0,
+            dims: person ? Object.entries(card.ratings) : [],
+          },
+    unit: { cards: 1, processCards: process ? 1 : 0, processComplaints: process && isNegative(card.overall) ? 1 : 0 },
+  };
+}
+
+export const praiseDelta = (): EmployeeDelta => ({
+  cards: 0,
+  personCards: 0,
+  overallSum: 0,
+  overallSqSum: 0,
+  negatives: 0,
+  recoveries: 0,
+  praise: 1,
+  dims: [],
+});

@@ -1,0 +1,172 @@
+/**
+ * The appraisal report: per employee and period, from the rollups, with the previous period of
+ * equal length and the change. The supervisor, the admin and the employee all get their
+ * numbers from this one function, so they always agree.
+ */
+import type { Scope } from '../auth/scope.ts';
+import { previousRange } from './calendar.ts';
+import { scoreEmployees, emptySums, DEFAULT_SCORING, type Score, type ScoringOptions } from './scoring.ts';
+import type { AppraisalStore, EmployeeRow, UnitProcess } from './store.ts';
+
+export interface ReportRow {
+  employee: EmployeeRow;
+  score: Score;
+  previous: Score;
+  change: { overallAdjusted: number | null; negativeRate: number | null; personCards: number };
+}
+
+export interface Report {
+  period: { from: string; to: string };
+  previousPeriod: { from: string; to: string };
+  dimensions: { key: string; label: { ko: string; en: string } }[];
+  rows: ReportRow[];
+  units: UnitProcess[];
+  scoring: ScoringOptions;
+}
+
+const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
+
+export async function appraisalReport(
+  store: AppraisalStore,
+  scope: Scope,
+  range: { from: string; to: string },
+  opts: { unitIds?: readonly number[] | undefined; employeeId?: number | undefined; scoring?: ScoringOptions } = {},
+): Promise<Report> {
+  const scoring = opts.scoring ?? DEFAULT_SCORING;
+  const unitIds = opts.unitIds ?? scope.unitIds;
+  const prev = previousRange(range.from, range.to);
+  // Every employee of the units in view: the unit mean needs the whole unit.
+  const everyone = await store.employees(scope.orgId, unitIds);
+  const [now, before, units, dimensions] = await Promise.all([
+    store.sums(scope.orgId, range.from, range.to),
+    store.sums(scope.orgId, prev.from, prev.to),
+    store.unitProcess(scope.orgId, range.from, range.to, unitIds),
+    store.dimensionKeys(scope.orgId),
+  ]);
+  const keys = dimensions.map((d) => d.key);
+  const listed = everyone.filter((e) => e.active || now.has(e.id));
+  const score = (sums: Map<number, ReturnType<typeof emptySums>>) =>
+    scoreEmployees(
+      everyone.map((e) => ({ employeeId: e.id, unitId: e.unitId, sums: sums.get(e.id) ?? emptySums() })),
+      keys,
+      scoring,
+    );
+  const nowScores = new Map(score(now).map((s) => [s.employeeId, s]));
+  const prevScores = new Map(score(before).map((s) => [s.employeeId, s]));
+  const rows = listed
+    .filter((e) => opts.employeeId === undefined || e.id === opts.employeeId)
+    .map((employee): ReportRow => {
+      const s = nowScores.get(employee.id)!;
+      const p = prevScores.get(employee.id)!;
+      return {
+        employee,
+        score: s,
+        previous: p,
+        change: {
+          overallAdjusted: diff(s.overallAdjusted, p.overallAdjusted),
+          negativeRate: diff(s.negativeRate, p.negativeRate),
+          personCards: s.personCards - p.personCards,
+        },
+      };
+    });
+  return { period: range, previousPeriod: prev, dimensions, rows, units, scoring };
+}
+
+const round = (x: number | null, digits = 3) => (x === null ? null : Number(x.toFixed(digits)));
+
+/** The JSON shape of one row (API and snapshot). */
+export function rowJson(r: ReportRow, openFlags = 0) {
+  const s = r.score;
+  return {
+    employeeId: r.employee.id,
+    employeeNo: r.employee.employeeNo,
+    employeeName: r.employee.displayName,
+    fullName: r.employee.fullName,
+    unitId: r.employee.unitId,
+    unit: r.employee.unitName,
+    cards: s.cards,
+    personCards: s.personCards,
+    praiseLetters: s.praiseLetters,
+    overallMean: round(s.overallMean),
+    overallAdjusted: round(s.overallAdjusted),
+    overallCiLow: round(s.overallCiLow),
+    overallCiHigh: round(s.overallCiHigh),
+    percentileInUnit: round(s.percentileInUnit, 1),
+    negativeRate: round(s.negativeRate),
+    recoveries: s.recoveries,
+    openFlags,
+    insufficientData: s.insufficientData,
+    dimensionMeans: Object.fromEntries(Object.entries(s.dimensionMeans).map(([k, v]) => [k, round(v)])),
+    previous: {
+      personCards: r.previous.personCards,
+      overallAdjusted: round(r.previous.overallAdjusted),
+      negativeRate: round(r.previous.negativeRate),
+    },
+    change: {
+      overallAdjusted: round(r.change.overallAdjusted),
+      negativeRate: round(r.change.negativeRate),
+      personCards: r.change.personCards,
+    },
+  };
+}
+
+export function reportJson(report: Report) {
+  return {
+    period: report.period,
+    previousPeriod: report.previousPeriod,
+    scoring: report.scoring,
+    dimensions: report.dimensions,
+    items: report.rows.map((r) => rowJson(r)),
+    units: report.units,
+  };
+}
+
+export const CSV_COLUMNS = [
+  'employee_no',
+  'employee_name',
+  'unit',
+  'period_start',
+  'period_end',
+  'cards',
+  'person_cards',
+  'praise_letters',
+  'overall_mean',
+  'overall_adjusted',
+  'overall_ci_low',
+  'overall_ci_high',
+  'percentile_in_unit',
+  'negative_rate',
+  'recoveries',
+  'open_flags',
+  'insufficient_data',
+] as const;
+
+/** One CSV record per row, in the documented column order (then dim_<key>_mean). */
+export function csvHeader(report: Pick<Report, 'dimensions'>): string[] {
+  return [...CSV_COLUMNS, ...report.dimensions.map((d) => `dim_${d.key}_mean`)];
+}
+
+export function csvRecord(report: Pick<Report, 'dimensions' | 'period'>, r: ReportRow): (string | number)[] {
+  const j = rowJson(r);
+  const n = (x: number | null) => (x === null ? '' : x);
+  return [
+    j.employeeNo,
+    j.employeeName,
+    j.unit,
+    report.period.from,
+    report.period.to,
+    j.cards,
+    j.personCards,
+    j.praiseLetters,
+    n(j.overallMean),
+    n(j.overallAdjusted),
+    n(j.overallCiLow),
+    n(j.overallCiHigh),
+    n(j.percentileInUnit),
+    n(j.negativeRate),
+    j.recoveries,
+    j.openFlags,
+    j.insufficientData ? 'true' : 'false',
+    ...report.dimensions.map((d) => n(j.dimensionMeans[d.key] ?? null)),
+  ];
+}

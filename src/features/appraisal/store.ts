@@ -1,0 +1,257 @@
+/**
+ * Appraisal reads from the rollups (never from the cards), plus snapshots of closed periods.
+ * A period [from, to] of local days is read as whole months (grain m) and edge days (grain d).
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../../db/client.ts';
+import { startOfLocalDay, addDays, splitRange } from './calendar.ts';
+import { emptySums, type Sums } from './scoring.ts';
+
+export interface EmployeeRow {
+  id: number;
+  employeeNo: string;
+  displayName: string;
+  fullName: string;
+  unitId: number;
+  unitName: string;
+  active: boolean;
+}
+
+export interface UnitProcess {
+  unitId: number;
+  unitName: string;
+  cards: number;
+  processCards: number;
+  processComplaints: number;
+}
+
+export interface Snapshot {
+  id: number;
+  orgId: number;
+  unitId: number;
+  periodStart: string;
+  periodEnd: string;
+  csv: string;
+  json: string;
+  sha256: string;
+  lastCardId: number;
+  closedBy: number | null;
+  closedAt: number;
+}
+
+/** SQL for "this rollup row belongs to the range": whole months or day spans. */
+function rangeFilter(from: string, to: string): { sql: string; params: string[] } {
+  const { months, days } = splitRange(from, to);
+  const parts: string[] = [];
+  const params: string[] = [];
+  if (months.length) {
+    parts.push(`(grain = 'm' AND period IN (${months.map(() => '?').join(',')}))`);
+    params.push(...months);
+  }
+  for (const [a, b] of days) {
+    parts.push(`(grain = 'd' AND period BETWEEN ? AND ?)`);
+    params.push(a, b);
+  }
+  return { sql: parts.length ? `(${parts.join(' OR ')})` : '0', params };
+}
+
+function unitFilter(unitIds: readonly number[] | undefined, column: string): { sql: string; params: number[] } {
+  if (unitIds === undefined) return { sql: '1', params: [] };
+  if (unitIds.length === 0) return { sql: '0', params: [] };
+  return { sql: `${column} IN (${unitIds.map(() => '?').join(',')})`, params: [...unitIds] };
+}
+
+export function appraisalStore(db: Db) {
+  const c = db.$client;
+  const dimKeys = c.prepare<[number], { dimensions: string }>('SELECT dimensions FROM card_templates WHERE org_id = ? ORDER BY id');
+  // Statements whose shape depends on the range are cached by their SQL text.
+  const cache = new Map<string, Statement<unknown[]>>();
+  const prepared = (sql: string): Statement<unknown[]> => {
+    let st = cache.get(sql);
+    if (!st) {
+      st = c.prepare<unknown[]>(sql);
+      if (cache.size > 500) cache.clear();
+      cache.set(sql, st);
+    }
+    return st;
+  };
+
+  return {
+    /** Employees in scope: active ones, and inactive ones only if `withInactive`. */
+    async employees(orgId: number, unitIds: readonly number[] | undefined): Promise<EmployeeRow[]> {
+      const u = unitFilter(unitIds, 'e.unit_id');
+      return prepared(
+        `SELECT e.id, e.employee_no AS employeeNo, e.display_name AS displayName, e.full_name AS fullName,
+                e.unit_id AS unitId, un.name AS unitName, e.active AS active
+           FROM employees e JOIN units un ON un.id = e.unit_id
+          WHERE e.org_id = ? AND ${u.sql}
+          ORDER BY un.name, e.employee_no`,
+      )
+        .all(orgId, ...u.params)
+        .map((r) => {
+          const row = r as EmployeeRow & { active: number | boolean };
+          return { ...row, active: Boolean(row.active) };
+        });
+    },
+
+    /** Summed rollups per employee over [from, to] (local days), for the given employees' org. */
+    async sums(orgId: number, from: string, to: string, employeeIds?: readonly number[]): Promise<Map<number, Sums>> {
+      const r = rangeFilter(from, to);
+      const e = employeeIds ? unitFilter(employeeIds, 'employee_id') : { sql: '1', params: [] as number[] };
+      const out = new Map<number, Sums>();
+      const rows = prepared(
+        `SELECT employee_id AS id, SUM(cards) AS cards, SUM(person_cards) AS personCards, SUM(overall_sum) AS overallSum,
+                SUM(overall_sq_sum) AS overallSqSum, SUM(negatives) AS negatives, SUM(recoveries) AS recoveries, SUM(praise) AS praise
+           FROM employee_rollups
+          WHERE org_id = ? AND ${r.sql} AND ${e.sql}
+          GROUP BY employee_id`,
+      ).all(orgId, ...r.params, ...e.params) as (Omit<Sums, 'dims'> & { id: number })[];
+      for (const { id, ...s } of rows) out.set(id, { ...s, dims: {} });
+      const dims = prepared(
+        `SELECT employee_id AS id, dimension, SUM(n) AS n, SUM(sum) AS sum
+           FROM employee_dim_rollups
+          WHERE org_id = ? AND ${r.sql} AND ${e.sql}
+          GROUP BY employee_id, dimension`,
+      ).all(orgId, ...r.params, ...e.params) as { id: number; dimension: string; n: number; sum: number }[];
+      for (const d of dims) {
+        let s = out.get(d.id);
+        if (!s) out.set(d.id, (s = emptySums()));
+        s.dims[d.dimension] = { n: d.n, sum: d.sum };
+      }
+      return out;
+    },
+
+    /** Weekly sums for one employee (and their unit's members, for the unit mean). */
+    async dailySums(orgId: number, from: string, to: string, employeeIds: readonly number[]): Promise<{ employeeId: number; day: string; sums: Omit<Sums, 'dims'> }[]> {
+      const e = unitFilter(employeeIds, 'employee_id');
+      return (
+        prepared(
+          `SELECT employee_id AS employeeId, period AS day, cards, person_cards AS personCards, overall_sum AS overallSum,
+                  overall_sq_sum AS overallSqSum, negatives, recoveries, praise
+             FROM employee_rollups
+            WHERE org_id = ? AND grain = 'd' AND period BETWEEN ? AND ? AND ${e.sql}`,
+        ).all(orgId, from, to, ...e.params) as ({ employeeId: number; day: string } & Omit<Sums, 'dims'>)[]
+      ).map(({ employeeId, day, ...sums }) => ({ employeeId, day, sums }));
+    },
+
+    /** Process-related cards per unit: counted per unit, never per person. */
+    async unitProcess(orgId: number, from: string, to: string, unitIds: readonly number[] | undefined): Promise<UnitProcess[]> {
+      const r = rangeFilter(from, to);
+      const u = unitFilter(unitIds, 'r.unit_id');
+      return prepared(
+        `SELECT r.unit_id AS unitId, un.name AS unitName, SUM(r.cards) AS cards, SUM(r.process_cards) AS processCards,
+                SUM(r.process_complaints) AS processComplaints
+           FROM unit_rollups r JOIN units un ON un.id = r.unit_id
+          WHERE r.org_id = ? AND ${r.sql.replaceAll('grain', 'r.grain').replaceAll('period', 'r.period')} AND ${u.sql}
+          GROUP BY r.unit_id ORDER BY un.name`,
+      ).all(orgId, ...r.params, ...u.params) as UnitProcess[];
+    },
+
+    /** Every dimension key of the organization's templates, in first-seen order. */
+    async dimensionKeys(orgId: number): Promise<{ key: string; label: { ko: string; en: string } }[]> {
+      const seen = new Map<string, { key: string; label: { ko: string; en: string } }>();
+      for (const row of dimKeys.all(orgId)) {
+        for (const d of JSON.parse(row.dimensions) as { key: string; label: { ko: string; en: string } }[]) {
+          if (!seen.has(d.key)) seen.set(d.key, d);
+        }
+      }
+      return [...seen.values()];
+    },
+
+    /** The cards and letters behind an employee's numbers in a period (newest first). */
+    async evidence(orgId: number, employeeId: number, from: string, to: string, timeZone: string, limit = 200) {
+      const start = startOfLocalDay(from, timeZone).getTime();
+      const end = startOfLocalDay(addDays(to, 1), timeZone).getTime();
+      const cards = c
+        .prepare(
+          `SELECT cc.id, cc.created_at AS createdAt, cc.overall, cc.ratings, cc.about, cc.had_problem AS hadProblem,
+                  cc.problem_resolved AS problemResolved, cc.comment, t.name AS touchpoint
+             FROM comment_cards cc JOIN touchpoints t ON t.id = cc.touchpoint_id
+            WHERE cc.org_id = ? AND cc.employee_id = ? AND cc.status = 'published' AND cc.created_at >= ? AND cc.created_at < ?
+            ORDER BY cc.created_at DESC, cc.id DESC LIMIT ?`,
+        )
+        .all(orgId, employeeId, start, end, limit) as {
+        id: number;
+        createdAt: number;
+        overall: number;
+        ratings: string;
+        about: string | null;
+        hadProblem: number | null;
+        problemResolved: number | null;
+        comment: string | null;
+        touchpoint: string;
+      }[];
+      const letters = c
+        .prepare(
+          `SELECT id, created_at AS createdAt, body, signature FROM praise_letters
+            WHERE org_id = ? AND employee_id = ? AND status = 'published' AND created_at >= ? AND created_at < ?
+            ORDER BY created_at DESC, id DESC LIMIT ?`,
+        )
+        .all(orgId, employeeId, start, end, limit) as { id: number; createdAt: number; body: string; signature: string | null }[];
+      return { cards, letters };
+    },
+
+    // ── snapshots ──
+
+    async findSnapshot(orgId: number, unitId: number, from: string, to: string): Promise<Snapshot | undefined> {
+      return c
+        .prepare(
+          `SELECT id, org_id AS orgId, unit_id AS unitId, period_start AS periodStart, period_end AS periodEnd, csv, json, sha256,
+                  last_card_id AS lastCardId, closed_by AS closedBy, closed_at AS closedAt
+             FROM appraisal_snapshots WHERE org_id = ? AND unit_id = ? AND period_start = ? AND period_end = ?`,
+        )
+        .get(orgId, unitId, from, to) as Snapshot | undefined;
+    },
+
+    lastCardId(orgId: number): number {
+      return (c.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM comment_cards WHERE org_id = ?').get(orgId) as { id: number }).id;
+    },
+
+    /** Cards of the period in these units that arrived after the snapshot was closed. */
+    async lateCards(orgId: number, unitIds: readonly number[], from: string, to: string, timeZone: string, afterId: number) {
+      const start = startOfLocalDay(from, timeZone).getTime();
+      const end = startOfLocalDay(addDays(to, 1), timeZone).getTime();
+      const u = unitFilter(unitIds, 'e.unit_id');
+      return c
+        .prepare(
+          `SELECT cc.id, cc.employee_id AS employeeId, e.employee_no AS employeeNo, cc.overall, cc.about, cc.created_at AS createdAt
+             FROM comment_cards cc JOIN employees e ON e.id = cc.employee_id
+            WHERE cc.org_id = ? AND cc.id > ? AND cc.status = 'published' AND cc.created_at >= ? AND cc.created_at < ? AND ${u.sql}
+            ORDER BY cc.id`,
+        )
+        .all(orgId, afterId, start, end, ...u.params) as {
+        id: number;
+        employeeId: number;
+        employeeNo: string;
+        overall: number;
+        about: string | null;
+        createdAt: number;
+      }[];
+    },
+  };
+}
+
+export type AppraisalStore = ReturnType<typeof appraisalStore>;
+
+/** Closing a period: the snapshot and its audit entry in one transaction. */
+export function snapshotWriter(db: Db) {
+  const insert = db.$client.prepare(
+    `INSERT INTO appraisal_snapshots (org_id, unit_id, period_start, period_end, csv, json, sha256, last_card_id, closed_by, closed_at)
+     VALUES (@orgId, @unitId, @periodStart, @periodEnd, @csv, @json, @sha256, @lastCardId, @closedBy, @closedAt)`,
+  );
+  return {
+    async close(
+      snap: Omit<Snapshot, 'id'>,
+      audit: (tx: Parameters<Parameters<Db['transaction']>[0]>[0], id: number) => void,
+    ): Promise<number> {
+      return db.transaction(
+        (tx) => {
+          const id = Number(insert.run(snap).lastInsertRowid);
+          audit(tx, id);
+          return id;
+        },
+        { behavior: 'immediate' },
+      );
+    },
+  };
+}
