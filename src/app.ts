@@ -28,6 +28,7 @@ import { authRoutes } from './features/auth/routes.tsx';
 import { userStore } from './features/auth/store.ts';
 import { adminRoutes } from './features/admin/routes.ts';
 import { feedRoutes } from './features/feed/routes.tsx';
+import { feedStore } from './features/feed/store.ts';
 import { AppError, errors } from './lib/errors.ts';
 import { translator } from './lib/i18n.ts';
 
@@ -52,6 +53,7 @@ export function createStores(db: Db) {
     users: userStore(db),
     audit: auditStore(db),
     appraisal: appraisalStore(db),
+    feed: feedStore(db),
   };
 }
 

@@ -135,6 +135,19 @@ const en = {
   'wall.intro': 'Letters customers agreed to share with everyone here.',
   'wall.to': 'To {name}',
   'wall.empty': 'No shared letters yet.',
+  'wall.more': 'Older letters',
+  'feed.hello': 'Hello, {name}',
+  'feed.all': 'Everything, newest first',
+  'feed.kind.card': 'Comment card',
+  'feed.kind.praise': 'Praise letter',
+  'feed.praiseAbove': 'Praise letter — read it above',
+  'feed.allRead': 'You are all caught up.',
+  'feed.problem.had': 'Had a problem',
+  'feed.problem.none': 'No problem',
+  'feed.ratings': 'Ratings',
+  'feed.shared': 'Shared on the praise wall',
+  'feed.first': 'Back to the newest',
+  'feed.unsigned': 'A customer',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -238,6 +251,19 @@ const ko: Record<MessageKey, string> = {
   'wall.intro': '고객이 공유에 동의한 칭찬 편지입니다.',
   'wall.to': '{name} 님께',
   'wall.empty': '아직 공유된 편지가 없습니다.',
+  'wall.more': '이전 편지 보기',
+  'feed.hello': '{name} 님, 안녕하세요',
+  'feed.all': '전체 (최신순)',
+  'feed.kind.card': '의견 카드',
+  'feed.kind.praise': '칭찬 편지',
+  'feed.praiseAbove': '칭찬 편지 — 위에서 읽기',
+  'feed.allRead': '새 글을 모두 읽었습니다.',
+  'feed.problem.had': '불편 있었음',
+  'feed.problem.none': '불편 없었음',
+  'feed.ratings': '세부 평가',
+  'feed.shared': '칭찬 게시판에 공유됨',
+  'feed.first': '최신 글로 돌아가기',
+  'feed.unsigned': '한 고객',
 };
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { en, ko };

@@ -34,14 +34,14 @@ legend,label.q{display:block;font-weight:600;margin-bottom:.4rem;padding:0}
 .opt input:checked+span small{color:var(--accent-fg)}
 .opt input:focus-visible+span{outline:3px solid #f0a500;outline-offset:2px}
 .row{display:flex;gap:.5rem}.row .opt{flex:1}
-input[type=text],input[type=email],input[type=tel],select,textarea{width:100%;font:inherit;padding:.65rem .7rem;border:2px solid var(--line);border-radius:.6rem;background:var(--bg);color:var(--fg)}
+input[type=text],input[type=email],input[type=tel],input[type=password],select,textarea{width:100%;font:inherit;padding:.65rem .7rem;border:2px solid var(--line);border-radius:.6rem;background:var(--bg);color:var(--fg)}
 textarea{min-height:7rem;resize:vertical}
 input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #f0a500;outline-offset:1px}
 .hint{font-size:.88rem;color:var(--muted);margin:.25rem 0 0}
 .check{display:flex;gap:.6rem;align-items:flex-start;margin:.6rem 0}
 .check input{width:1.4rem;height:1.4rem;flex:none;margin-top:.15rem}
 .err{color:var(--err);font-weight:600;font-size:.92rem;margin:.3rem 0 0}
-.invalid input[type=text],.invalid input[type=email],.invalid input[type=tel],.invalid select,.invalid textarea,.invalid .opt span{border-color:var(--err)}
+.invalid input[type=text],.invalid input[type=email],.invalid input[type=tel],.invalid input[type=password],.invalid select,.invalid textarea,.invalid .opt span{border-color:var(--err)}
 .alert{border:2px solid var(--err);border-radius:.6rem;padding:.6rem .8rem;margin:0 0 1rem;color:var(--err);font-weight:600}
 button{width:100%;font:inherit;font-weight:700;padding:.85rem;border:0;border-radius:.7rem;background:var(--accent);color:var(--accent-fg);cursor:pointer;min-height:3.2rem}
 button:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
