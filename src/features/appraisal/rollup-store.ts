@@ -10,7 +10,7 @@ export function rollupWriter(db: Db) {
   const employee = db.$client.prepare(
     `INSERT INTO employee_rollups (org_id, employee_id, grain, period, cards, person_cards, overall_sum, overall_sq_sum, negatives, recoveries, praise)
      VALUES (@orgId, @employeeId, @grain, @period, @cards, @personCards, @overallSum, @overallSqSum, @negatives, @recoveries, @praise)
-     ON CONFLICT (employee_id, grain, period) DO UPDATE SET
+     ON CONFLICT (org_id, grain, period, employee_id) DO UPDATE SET
        cards = cards + excluded.cards,
        person_cards = person_cards + excluded.person_cards,
        overall_sum = overall_sum + excluded.overall_sum,
@@ -22,12 +22,12 @@ export function rollupWriter(db: Db) {
   const dim = db.$client.prepare(
     `INSERT INTO employee_dim_rollups (org_id, employee_id, grain, period, dimension, n, sum)
      VALUES (@orgId, @employeeId, @grain, @period, @dimension, 1, @value)
-     ON CONFLICT (employee_id, grain, period, dimension) DO UPDATE SET n = n + 1, sum = sum + excluded.sum`,
+     ON CONFLICT (org_id, grain, period, employee_id, dimension) DO UPDATE SET n = n + 1, sum = sum + excluded.sum`,
   );
   const unit = db.$client.prepare(
     `INSERT INTO unit_rollups (org_id, unit_id, grain, period, cards, process_cards, process_complaints)
      VALUES (@orgId, @unitId, @grain, @period, @cards, @processCards, @processComplaints)
-     ON CONFLICT (unit_id, grain, period) DO UPDATE SET
+     ON CONFLICT (org_id, grain, period, unit_id) DO UPDATE SET
        cards = cards + excluded.cards,
        process_cards = process_cards + excluded.process_cards,
        process_complaints = process_complaints + excluded.process_complaints`,
