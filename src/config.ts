@@ -32,6 +32,12 @@ const EnvSchema = v.object({
     v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number of days'), v.transform(Number), v.maxValue(3650, 'must be at most 3650')),
     '30',
   ),
+  /** SMTP server for e-mail notifications, e.g. smtp://user:pass@mail.example.com:587 (none: e-mail is not sent). */
+  SMTP_URL: v.optional(v.pipe(v.string(), v.url('must be a URL such as smtp://user:pass@host:587'), v.check((s) => /^smtps?:\/\//.test(s), 'must start with smtp:// or smtps://'))),
+  /** Sender of notification e-mails. */
+  MAIL_FROM: v.optional(v.pipe(v.string(), v.minLength(3, 'must be an address such as "mirrorcard <noreply@example.com>"')), 'mirrorcard <noreply@mirrorcard.invalid>'),
+  /** Delivery attempts before a notification is dead-lettered. */
+  OUTBOX_MAX_ATTEMPTS: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(1, 'must be at least 1'), v.maxValue(100, 'must be at most 100')), '8'),
   /** Largest request body accepted, in bytes. */
   MAX_BODY_BYTES: v.optional(
     v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(1024, 'must be at least 1024')),
@@ -48,6 +54,9 @@ export interface Config {
   jwtSecret: string | undefined;
   maxBodyBytes: number;
   codeGraceDays: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  outboxMaxAttempts: number;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +92,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwtSecret: out.JWT_SECRET,
     maxBodyBytes: out.MAX_BODY_BYTES,
     codeGraceDays: out.TOUCHPOINT_CODE_GRACE_DAYS,
+    smtpUrl: out.SMTP_URL,
+    mailFrom: out.MAIL_FROM,
+    outboxMaxAttempts: out.OUTBOX_MAX_ATTEMPTS,
   };
 }
 
@@ -96,6 +108,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     jwtSecret: 'test-secret-test-secret-test-secret-0123',
     maxBodyBytes: 16 * 1024,
     codeGraceDays: 30,
+    smtpUrl: undefined,
+    mailFrom: 'mirrorcard <noreply@mirrorcard.invalid>',
+    outboxMaxAttempts: 8,
     ...overrides,
   };
 }

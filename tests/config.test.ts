@@ -11,6 +11,9 @@ describe('configuration', () => {
       jwtSecret: undefined,
       maxBodyBytes: 16384,
       codeGraceDays: 30,
+      smtpUrl: undefined,
+      mailFrom: 'mirrorcard <noreply@mirrorcard.invalid>',
+      outboxMaxAttempts: 8,
     });
   });
 
@@ -27,6 +30,8 @@ describe('configuration', () => {
     ['JWT_SECRET', { JWT_SECRET: 'short' }],
     ['MAX_BODY_BYTES', { MAX_BODY_BYTES: '10' }],
     ['TOUCHPOINT_CODE_GRACE_DAYS', { TOUCHPOINT_CODE_GRACE_DAYS: '-1' }],
+    ['SMTP_URL', { SMTP_URL: 'http://mail.example.com' }],
+    ['OUTBOX_MAX_ATTEMPTS', { OUTBOX_MAX_ATTEMPTS: '0' }],
   ])('a bad %s is refused with a message naming it', (name, env) => {
     let error: unknown;
     try {

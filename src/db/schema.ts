@@ -63,6 +63,8 @@ export const employees = sqliteTable(
     /** The name customers see (often a first name or a caddie number). */
     displayName: text('display_name').notNull(),
     fullName: text('full_name').notNull(),
+    /** Where praise letters are forwarded (optional). */
+    email: text('email'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: createdAt(),
   },
@@ -436,4 +438,115 @@ export const appraisalSnapshots = sqliteTable(
     closedAt: integer('closed_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [uniqueIndex('appraisal_snapshots_unit_period_uq').on(t.unitId, t.periodStart, t.periodEnd)],
+);
+
+// ───────────────────────────── coaching flags ─────────────────────────────
+
+export const FLAG_STATES = ['open', 'acknowledged', 'coaching_planned', 'resolved', 'dismissed'] as const;
+export type FlagState = (typeof FLAG_STATES)[number];
+
+/**
+ * A coaching flag: raised when negative feedback about a person is persistent and credibly worse
+ * than their unit's. Stores the rule it was raised under and its evidence. At most one flag per
+ * employee is not yet resolved or dismissed (a partial unique index in the migration).
+ */
+export const flags = sqliteTable(
+  'flags',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    employeeId: integer('employee_id')
+      .notNull()
+      .references(() => employees.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    state: text('state', { enum: FLAG_STATES }).notNull().default('open'),
+    /** JSON: the rule parameters in force when the flag was raised. */
+    rule: text('rule', { mode: 'json' }).notNull(),
+    /** JSON: card ids, counts, rates, probability, window. */
+    evidence: text('evidence', { mode: 'json' }).notNull(),
+    explanation: text('explanation').notNull(),
+    previousFlagId: integer('previous_flag_id').references((): AnySQLiteColumn => flags.id),
+    openedAt: integer('opened_at', { mode: 'timestamp_ms' }).notNull(),
+    acknowledgedAt: integer('acknowledged_at', { mode: 'timestamp_ms' }),
+    coachingDate: text('coaching_date'),
+    coachingNote: text('coaching_note'),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+    resolutionNote: text('resolution_note'),
+    dismissReason: text('dismiss_reason'),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('flags_org_state_idx').on(t.orgId, t.state),
+    index('flags_employee_idx').on(t.employeeId),
+    uniqueIndex('flags_one_active_per_employee_uq')
+      .on(t.employeeId)
+      .where(sql`state IN ('open', 'acknowledged', 'coaching_planned')`),
+  ],
+);
+
+/** Per-organization settings, e.g. the flag rule parameters (JSON; defaults when absent). */
+export const orgSettings = sqliteTable('org_settings', {
+  orgId: integer('org_id')
+    .primaryKey()
+    .references(() => organizations.id),
+  flagRule: text('flag_rule', { mode: 'json' }),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+// ───────────────────────────── notifications ─────────────────────────────
+
+export const OUTBOX_EVENTS = ['flag.opened', 'praise.received'] as const;
+export type OutboxEvent = (typeof OUTBOX_EVENTS)[number];
+
+/** Webhook endpoints of an organization, signed per the Standard Webhooks spec. */
+export const webhooks = sqliteTable(
+  'webhooks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    url: text('url').notNull(),
+    /** `whsec_` + base64 key. */
+    secret: text('secret').notNull(),
+    /** JSON array of event names. */
+    events: text('events', { mode: 'json' }).notNull().$type<OutboxEvent[]>(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhooks_org_idx').on(t.orgId)],
+);
+
+export const OUTBOX_STATUSES = ['pending', 'delivered', 'dead'] as const;
+
+/**
+ * The outbox: one row per (event, destination), written in the same transaction as the event,
+ * delivered by the worker with retries and exponential backoff, dead-lettered after the limit.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    event: text('event', { enum: OUTBOX_EVENTS }).notNull(),
+    channel: text('channel', { enum: ['webhook', 'email'] }).notNull(),
+    /** Webhook id (channel webhook) or e-mail address (channel email). */
+    target: text('target').notNull(),
+    /** Stable id of the message (the Standard Webhooks `webhook-id`). */
+    messageId: text('message_id').notNull().unique(),
+    payload: text('payload', { mode: 'json' }).notNull(),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    lastError: text('last_error'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    deliveredAt: integer('delivered_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt), index('outbox_org_status_idx').on(t.orgId, t.status)],
 );

@@ -16,6 +16,7 @@ import {
 import { errors } from '../../lib/errors.ts';
 import { cardDelta, praiseDelta } from '../appraisal/rollup.ts';
 import { rollupWriter } from '../appraisal/rollup-store.ts';
+import { outboxWriter } from '../notifications/outbox.ts';
 
 export interface Idempotency {
   scope: string;
@@ -69,6 +70,7 @@ export type PraiseLetter = typeof praiseLetters.$inferSelect;
 
 export function feedbackStore(db: Db) {
   const rollups = rollupWriter(db);
+  const outbox = outboxWriter(db);
   const findKey = db
     .select()
     .from(idempotencyKeys)
@@ -133,6 +135,22 @@ export function feedbackStore(db: Db) {
         const { timeZone, ...row } = letter;
         const id = tx.insert(praiseLetters).values(row).returning({ id: praiseLetters.id }).get().id;
         rollups.apply(letter.orgId, letter.createdAt, timeZone, { employeeId: letter.employeeId, employee: praiseDelta(), unitId: null, unit: null });
+        // Recognition: the letter is forwarded (webhooks, and e-mail to the employee), from the outbox.
+        outbox.praiseReceived(
+          letter.orgId,
+          letter.employeeId,
+          {
+            type: 'praise.received',
+            letterId: id,
+            employeeId: letter.employeeId,
+            touchpointId: letter.touchpointId,
+            body: letter.body,
+            signature: letter.signature,
+            locale: letter.locale,
+            createdAt: letter.createdAt.toISOString(),
+          },
+          letter.createdAt,
+        );
         return id;
       });
     },
