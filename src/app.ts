@@ -26,9 +26,12 @@ import { authentication, type AuthVariables } from './features/auth/middleware.t
 import { rateLimiter } from './features/auth/rate-limit.ts';
 import { authRoutes } from './features/auth/routes.tsx';
 import { userStore } from './features/auth/store.ts';
-import { adminRoutes } from './features/admin/routes.ts';
+import { adminRoutes, EMPLOYEE_IMPORT_PATH } from './features/admin/routes.ts';
 import { feedRoutes } from './features/feed/routes.tsx';
 import { feedStore } from './features/feed/store.ts';
+import { notificationRoutes } from './features/notifications/routes.ts';
+import { notificationStore } from './features/notifications/store.ts';
+import { flagStore } from './features/flags/store.ts';
 import { AppError, errors } from './lib/errors.ts';
 import { translator } from './lib/i18n.ts';
 
@@ -54,6 +57,8 @@ export function createStores(db: Db) {
     audit: auditStore(db),
     appraisal: appraisalStore(db),
     feed: feedStore(db),
+    flags: flagStore(db),
+    notifications: notificationStore(db),
   };
 }
 
@@ -89,15 +94,14 @@ export function createApp(deps: AppDeps) {
 
   // Request size limits: JSON bodies at MAX_BODY_BYTES (16 KiB by default); HTML forms get four
   // times that, since a Korean character costs nine bytes once percent-encoded.
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: config.maxBodyBytes,
-      onError: () => {
-        throw errors.payloadTooLarge(config.maxBodyBytes);
-      },
-    }),
-  );
+  const apiLimit = bodyLimit({
+    maxSize: config.maxBodyBytes,
+    onError: () => {
+      throw errors.payloadTooLarge(config.maxBodyBytes);
+    },
+  });
+  // The employee CSV import applies its own, larger limit (1 MiB).
+  app.use('/api/*', (c, next) => (c.req.path === EMPLOYEE_IMPORT_PATH ? next() : apiLimit(c, next)));
   app.use(
     '/t/*',
     bodyLimit({
@@ -124,6 +128,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', adminRoutes({ config, clock, db: deps.db, ...stores }));
   app.route('/', touchpointRoutes({ config, clock, ...stores }));
   app.route('/', appraisalRoutes({ config, clock, db: deps.db, ...stores }));
+  app.route('/', notificationRoutes({ clock, ...stores }));
   app.route('/', openApiRoutes());
 
   app.get('/', (c) => {

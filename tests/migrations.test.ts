@@ -22,9 +22,9 @@ describe('migrations', () => {
       .map((r) => (r as { name: string }).name);
     expect(tables).toEqual([
       'appraisal_snapshots', 'audit_log', 'card_contacts', 'card_templates', 'comment_cards',
-      'employee_dim_rollups', 'employee_rollups', 'employees', 'idempotency_keys', 'organizations',
-      'praise_letters', 'refresh_tokens', 'retired_touchpoint_codes', 'supervisor_units', 'touchpoints',
-      'unit_rollups', 'units', 'users',
+      'employee_dim_rollups', 'employee_rollups', 'employees', 'flags', 'idempotency_keys', 'org_settings',
+      'organizations', 'outbox', 'praise_letters', 'refresh_tokens', 'retired_touchpoint_codes', 'supervisor_units',
+      'touchpoints', 'unit_rollups', 'units', 'users', 'webhooks',
     ]);
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);

@@ -339,14 +339,17 @@ export const retiredTouchpointCodes = sqliteTable('retired_touchpoint_codes', {
 
 // ───────────────────────────── appraisal rollups ─────────────────────────────
 
-/** `d`: one calendar day (YYYY-MM-DD); `m`: one calendar month (YYYY-MM) — in the org's time zone. */
-export const GRAINS = ['d', 'm'] as const;
+/**
+ * Rollup grains, in the org's time zone: `d` a day (YYYY-MM-DD), `m` a month (YYYY-MM),
+ * `q` a quarter (YYYY-Qn), `y` a year (YYYY).
+ */
+export const GRAINS = ['d', 'm', 'q', 'y'] as const;
 export type Grain = (typeof GRAINS)[number];
 
 /**
- * Per employee and day (and month) sums, maintained in the same transaction as every
- * submission, so appraisal reads never scan cards. A period is read as whole months plus the
- * days at its ends.
+ * Per employee and day (and month, quarter, year) sums, maintained in the same transaction as
+ * every submission, so appraisal reads never scan cards. A period is read as whole years,
+ * quarters and months plus the days at its ends.
  */
 export const employeeRollups = sqliteTable(
   'employee_rollups',
@@ -374,7 +377,7 @@ export const employeeRollups = sqliteTable(
   (t) => [primaryKey({ columns: [t.orgId, t.grain, t.period, t.employeeId] })],
 );
 
-/** Per employee, day/month and rating dimension: count and sum, on person cards. */
+/** Per employee, period and rating dimension: count and sum, on person cards. */
 export const employeeDimRollups = sqliteTable(
   'employee_dim_rollups',
   {
@@ -393,7 +396,7 @@ export const employeeDimRollups = sqliteTable(
   (t) => [primaryKey({ columns: [t.orgId, t.grain, t.period, t.employeeId, t.dimension] })],
 );
 
-/** Per unit and day/month: process-related cards (counted per unit, never per person). */
+/** Per unit and period: process-related cards (counted per unit, never per person). */
 export const unitRollups = sqliteTable(
   'unit_rollups',
   {

@@ -72,19 +72,39 @@ const lastDayOfMonth = (month: string) => {
   return `${month}-${pad(new Date(Date.UTC(y, m, 0)).getUTCDate())}`;
 };
 
+const quarterOf = (day: string) => `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
+const lastDayOfQuarter = (day: string) => {
+  const q = Math.floor((Number(day.slice(5, 7)) - 1) / 3);
+  return lastDayOfMonth(`${day.slice(0, 4)}-${pad(q * 3 + 3)}`);
+};
+
+/** The rollup periods a local day belongs to: its day, month, quarter and year. */
+export function periodsOf(day: string): { d: string; m: string; q: string; y: string } {
+  return { d: day, m: monthOf(day), q: quarterOf(day), y: day.slice(0, 4) };
+}
+
 /**
- * Splits [from, to] (inclusive local days) into whole months and the remaining days, so a
- * quarter reads 3 monthly rollup rows per employee instead of ~90 daily ones.
+ * Splits [from, to] (inclusive local days) into whole years, quarters and months and the
+ * remaining days, so a quarter reads one rollup row per employee instead of ~90 daily ones.
  */
-export function splitRange(from: string, to: string): { months: string[]; days: [string, string][] } {
+export function splitRange(from: string, to: string): { years: string[]; quarters: string[]; months: string[]; days: [string, string][] } {
+  const years: string[] = [];
+  const quarters: string[] = [];
   const months: string[] = [];
   const days: [string, string][] = [];
   let cursor = from;
   while (cursor <= to) {
-    const month = monthOf(cursor);
-    const monthEnd = lastDayOfMonth(month);
-    if (cursor.endsWith('-01') && monthEnd <= to) {
-      months.push(month);
+    const yearEnd = `${cursor.slice(0, 4)}-12-31`;
+    const quarterEnd = lastDayOfQuarter(cursor);
+    const monthEnd = lastDayOfMonth(monthOf(cursor));
+    if (cursor.endsWith('-01-01') && yearEnd <= to) {
+      years.push(cursor.slice(0, 4));
+      cursor = addDays(yearEnd, 1);
+    } else if (cursor.endsWith('-01') && /-(01|04|07|10)-01$/.test(cursor) && quarterEnd <= to) {
+      quarters.push(quarterOf(cursor));
+      cursor = addDays(quarterEnd, 1);
+    } else if (cursor.endsWith('-01') && monthEnd <= to) {
+      months.push(monthOf(cursor));
       cursor = addDays(monthEnd, 1);
     } else {
       const end = monthEnd < to ? monthEnd : to;
@@ -92,7 +112,7 @@ export function splitRange(from: string, to: string): { months: string[]; days: 
       cursor = addDays(end, 1);
     }
   }
-  return { months, days };
+  return { years, quarters, months, days };
 }
 
 /** Preset periods around a local day: the month, quarter or year containing it. */

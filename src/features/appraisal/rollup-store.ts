@@ -3,7 +3,7 @@
  * card and its rollups are stored together or not at all. Statements are prepared once.
  */
 import type { Db } from '../../db/client.ts';
-import { localDay } from './calendar.ts';
+import { localDay, periodsOf } from './calendar.ts';
 import type { EmployeeDelta, UnitDelta } from './rollup.ts';
 
 export function rollupWriter(db: Db) {
@@ -33,13 +33,7 @@ export function rollupWriter(db: Db) {
        process_complaints = process_complaints + excluded.process_complaints`,
   );
 
-  const periods = (at: Date, timeZone: string) => {
-    const day = localDay(at, timeZone);
-    return [
-      ['d', day],
-      ['m', day.slice(0, 7)],
-    ] as const;
-  };
+  const periods = (at: Date, timeZone: string) => Object.entries(periodsOf(localDay(at, timeZone)));
 
   return {
     /** Synchronous: call inside the submission's transaction. */

@@ -4,7 +4,10 @@
  */
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
+import { adminOperations } from '../admin/openapi.ts';
+import { appraisalOperations } from '../appraisal/openapi.ts';
 import { authOperations } from '../auth/openapi.ts';
+import { feedOperations } from '../feed/openapi.ts';
 import { feedbackOperations } from '../feedback/openapi.ts';
 import { touchpointOperations } from '../touchpoints/openapi.ts';
 
@@ -114,5 +117,12 @@ export function buildOpenApi(operations: Operation[] = allOperations()) {
 }
 
 export function allOperations(): Operation[] {
-  return [...feedbackOperations, ...authOperations, ...touchpointOperations];
+  return [
+    ...feedbackOperations,
+    ...authOperations,
+    ...feedOperations,
+    ...adminOperations,
+    ...touchpointOperations,
+    ...appraisalOperations,
+  ];
 }
