@@ -7,6 +7,9 @@ import type { Clock } from '../../clock.ts';
 import type { Channel, Locale } from '../../db/schema.ts';
 import { errors, type ErrorIssue } from '../../lib/errors.ts';
 import type { EmployeeStore } from '../employees/store.ts';
+import { isNegative, isPersonCard } from '../appraisal/rollup.ts';
+import { evaluateEmployee } from '../flags/service.ts';
+import type { FlagStore } from '../flags/store.ts';
 import type { TouchpointContext, TouchpointStore } from '../touchpoints/store.ts';
 import type { CardInput, PraiseInput } from './schemas.ts';
 import type { Created, FeedbackStore, Idempotency } from './store.ts';
@@ -16,6 +19,7 @@ export interface FeedbackDeps {
   touchpoints: TouchpointStore;
   employees: EmployeeStore;
   feedback: FeedbackStore;
+  flags: FlagStore;
 }
 
 export interface SubmitOptions {
@@ -94,7 +98,7 @@ export async function submitCard(
 
   const employeeId = await resolveEmployee(deps, tp, input.employeeId);
   const consented = input.contact?.consent === true;
-  return deps.feedback.insertCard(
+  const created = await deps.feedback.insertCard(
     {
       orgId: tp.orgId,
       touchpointId: tp.id,
@@ -115,6 +119,16 @@ export async function submitCard(
     },
     idem,
   );
+  // Coaching flags are evaluated in the write path of every negative card about a person. The
+  // card is stored already: a failure here must never cost the customer their card.
+  if (!created.replayed && employeeId !== null && isPersonCard(input.about ?? null) && isNegative(input.overall)) {
+    try {
+      await evaluateEmployee(deps.flags, { id: tp.orgId, timeZone: tp.orgTimeZone, defaultLocale: tp.orgDefaultLocale }, employeeId, deps.clock.now());
+    } catch (err) {
+      console.error('flag evaluation failed', err);
+    }
+  }
+  return created;
 }
 
 export async function submitPraise(
