@@ -31,6 +31,7 @@ import { feedRoutes } from './features/feed/routes.tsx';
 import { feedStore } from './features/feed/store.ts';
 import { notificationRoutes } from './features/notifications/routes.ts';
 import { notificationStore } from './features/notifications/store.ts';
+import { flagRoutes } from './features/flags/routes.tsx';
 import { flagStore } from './features/flags/store.ts';
 import { AppError, errors } from './lib/errors.ts';
 import { translator } from './lib/i18n.ts';
@@ -128,12 +129,13 @@ export function createApp(deps: AppDeps) {
   app.route('/', adminRoutes({ config, clock, db: deps.db, ...stores }));
   app.route('/', touchpointRoutes({ config, clock, ...stores }));
   app.route('/', appraisalRoutes({ config, clock, db: deps.db, ...stores }));
+  app.route('/', flagRoutes({ config, clock, db: deps.db, ...stores }));
   app.route('/', notificationRoutes({ clock, ...stores }));
   app.route('/', openApiRoutes());
 
   app.get('/', (c) => {
     const auth = c.get('auth');
-    return c.redirect(auth ? (auth.role === 'staff' ? '/me' : '/wall') : '/login', 302);
+    return c.redirect(auth ? (auth.role === 'staff' ? '/me' : '/today') : '/login', 302);
   });
 
   app.notFound((c) => {

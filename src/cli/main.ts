@@ -16,6 +16,8 @@ import { DEMO_ORG, isEmpty, seedDemo } from '../features/demo/seed.ts';
 const DEMO_ORG_SLUG = DEMO_ORG.slug;
 import { qrTerminal, touchpointUrl } from '../features/touchpoints/qr.ts';
 import { startServer } from '../server.ts';
+import { recomputeFlags } from '../features/flags/service.ts';
+import { createNotificationWorker } from '../features/notifications/worker.ts';
 import * as v from 'valibot';
 import { generatePassword, hashPassword } from '../features/auth/password.ts';
 import { CreateUserSchema } from '../features/auth/schemas.ts';
@@ -29,6 +31,7 @@ Usage:
   mirrorcard migrate [--db FILE]              apply the database migrations
   mirrorcard seed --demo [--db FILE] [--json] fill an empty database with demo data
   mirrorcard qr <code> [--base URL]           print a touchpoint's QR code in the terminal
+  mirrorcard flags recompute [--org SLUG]      re-evaluate the coaching-flag rule (after a rule change)
   mirrorcard user create --org SLUG --email E --role admin|supervisor|staff [--unit ID]... [--employee ID]
                                               create a user; prints a generated password
                                               (or reads one from MIRRORCARD_PASSWORD)
@@ -57,7 +60,11 @@ function lanAddress(): string | undefined {
 async function serveApp(db: Db, cfg: Config) {
   const app = createApp({ db, config: cfg, clock: systemClock });
   const running = await startServer(app, { port: cfg.port, host: cfg.host });
+  // Notifications are delivered from the outbox by a worker in the server process.
+  const worker = createNotificationWorker({ db, config: cfg, clock: systemClock });
+  worker.start(5_000);
   const stop = async () => {
+    await worker.stop();
     await running.close();
     db.$client.close();
     process.exit(0);
@@ -167,6 +174,26 @@ async function main(argv: string[]): Promise<void> {
       if (first) {
         console.log(`Scan with a phone on the same network to leave a card for ${first.employeeName ?? first.name}:`);
         console.log(await qrTerminal(touchpointUrl(cfg.publicBaseUrl, first.code)));
+      }
+      return;
+    }
+    case 'flags': {
+      if (positionals[0] !== 'recompute') throw new UsageError('usage: mirrorcard flags recompute [--org SLUG]');
+      const cfg = config(process.env, values);
+      const db = openMigratedDatabase(cfg.databasePath);
+      try {
+        const stores = createStores(db);
+        const slugs = values.org
+          ? [values.org]
+          : (db.$client.prepare('SELECT slug FROM organizations ORDER BY id').all() as { slug: string }[]).map((o) => o.slug);
+        for (const slug of slugs) {
+          const org = await stores.organizations.getBySlug(slug);
+          if (!org) throw new UsageError(`--org: no organization with slug ${slug}`);
+          const opened = await recomputeFlags(stores.flags, org, new Date());
+          console.log(`${org.slug}: ${opened.length} flag(s) opened`);
+        }
+      } finally {
+        db.$client.close();
       }
       return;
     }

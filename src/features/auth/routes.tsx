@@ -29,7 +29,7 @@ function withRetryAfter(c: Context, err: unknown): never {
 }
 
 /** Where a role lands after signing in. */
-export const homeOf = (role: string) => (role === 'staff' ? '/me' : '/wall');
+export const homeOf = (role: string) => (role === 'staff' ? '/me' : '/today');
 
 function LoginPage(props: { locale: Locale; org: string; email: string; next: string; error?: string; csrf: string }) {
   const t = translator(props.locale);

@@ -8,6 +8,8 @@ import { adminOperations } from '../admin/openapi.ts';
 import { appraisalOperations } from '../appraisal/openapi.ts';
 import { authOperations } from '../auth/openapi.ts';
 import { feedOperations } from '../feed/openapi.ts';
+import { flagOperations } from '../flags/openapi.ts';
+import { notificationOperations } from '../notifications/openapi.ts';
 import { feedbackOperations } from '../feedback/openapi.ts';
 import { touchpointOperations } from '../touchpoints/openapi.ts';
 
@@ -124,5 +126,7 @@ export function allOperations(): Operation[] {
     ...adminOperations,
     ...touchpointOperations,
     ...appraisalOperations,
+    ...flagOperations,
+    ...notificationOperations,
   ];
 }
