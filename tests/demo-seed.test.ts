@@ -227,6 +227,27 @@ describe('seedDemo: coaching patterns', () => {
   });
 });
 
+describe('seedDemo: the same coaching-flag rule runs over the seeded history', () => {
+  test('the demo opens with a flag, explained in Korean, for each persistent poor performer and none for the bad day', () => {
+    const flags = db.$client.prepare('SELECT employee_id AS e, state, explanation, evidence FROM flags ORDER BY employee_id').all() as {
+      e: number;
+      state: string;
+      explanation: string;
+      evidence: string;
+    }[];
+    expect(flags.map((f) => f.e)).toEqual([...manifest.patterns.persistentNegative].sort((a, b) => a - b));
+    expect(flags.map((f) => f.e)).not.toContain(manifest.patterns.singleBadDay);
+    for (const f of flags) {
+      expect(f.state).toBe('open');
+      expect(f.explanation).toMatch(/^최근 30일 동안 카드 \d+장 중 \d+장이 부정적이었고, 서로 다른 \d+일에 걸쳐 있었습니다/);
+      const evidence = JSON.parse(f.evidence) as { cardIds: number[]; probability: number; negativeDays: number };
+      expect(evidence.cardIds.length).toBeGreaterThanOrEqual(3);
+      expect(evidence.negativeDays).toBeGreaterThanOrEqual(2);
+      expect(evidence.probability).toBeGreaterThanOrEqual(0.9);
+    }
+  });
+});
+
 describe('seedDemo: determinism', () => {
   test('the same seed and now give the same cards; another seed gives others', async () => {
     const again = openMigratedDatabase(':memory:');

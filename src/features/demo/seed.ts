@@ -472,7 +472,8 @@ function drawAbout(rng: Rng, named: boolean): About | undefined {
   return r < 0.5 ? 'process' : r < 0.55 ? 'person' : undefined;
 }
 
-const personRelated = (about: About | undefined): boolean => about === 'person' || about === 'both';
+// As the product counts them: unanswered is about the person too.
+const personRelated = (about: About | undefined): boolean => about !== 'process';
 
 /** Per-dimension ratings track the overall; on a low card the dimension the card is about is the lowest. */
 function dimensionRatings(rng: Rng, spot: Spot, overall: number, about: About | undefined): Record<string, number> {
@@ -539,7 +540,8 @@ function everydayCard(rng: Rng, spot: Spot, staff: Staff | null, recent: boolean
   const floor = staff?.member.pattern === 'badDay' ? 4 : 1; // an excellent employee, bar one day
   const overall = Math.max(floor, drawOverall(rng, staff?.quality ?? spot.mean));
   let about = drawAbout(rng, staff !== null);
-  if (overall <= 2 && personRelated(about) && (recent || !chance(rng, 0.3))) about = 'process';
+  // Older windows keep a few isolated low cards about ordinary staff (realistic, never persistent).
+  if (overall <= 2 && personRelated(about) && (recent || staff?.member.pattern !== undefined || !chance(rng, 0.05))) about = 'process';
   return buildCard(rng, spot, staff, { overall, about });
 }
 
