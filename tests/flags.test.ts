@@ -250,6 +250,16 @@ describe("today's digest", () => {
     expect(today).toContain('3장이 부정적이었고'); // the explanation is in the organization's language
     const page = await (await f.app.request('/flags?lang=en', { headers: await f.as(f.users.supervisorDesk) })).text();
     expect(page).toContain('Acknowledge');
+    // The page's forms move the flag along (a bearer caller needs no CSRF token; cookie sessions do).
+    const id = Number(/action="\/flags\/(\d+)\?lang=en"/.exec(page)![1]);
+    const form = async (fields: Record<string, string>) =>
+      f.app.request(`/flags/${id}?lang=en`, { method: 'POST', headers: { ...(await f.as(f.users.supervisorDesk)), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    expect((await form({ state: 'acknowledged' })).status).toBe(303);
+    expect((await form({ state: 'coaching_planned', note: '1:1 talk', date: '2026-10-20', reason: '' })).status).toBe(303);
+    const after = (await f.stores.flags.get({ orgId: f.org.id }, id))!;
+    expect(after).toMatchObject({ state: 'coaching_planned', coachingDate: '2026-10-20', coachingNote: '1:1 talk' });
+    const bad = await form({ state: 'resolved' });
+    expect(bad.headers.get('location')).toMatch(/^\/flags\?error=/);
     expect((await f.app.request('/today', { headers: await f.as(f.users.staffLee) })).status).toBe(403);
   });
 });

@@ -224,7 +224,9 @@ export function flagRoutes(deps: FlagDeps) {
   app.post('/flags/:id', requireAuth({ roles: ['admin', 'supervisor'] }), async (c) => {
     const body = await c.req.parseBody();
     const str = (k: string) => (typeof body[k] === 'string' && (body[k] as string).trim() !== '' ? (body[k] as string) : undefined);
-    const parsed = v.safeParse(TransitionSchema, { state: str('state'), note: str('note'), date: str('date'), reason: str('reason') });
+    // Only the fields the form filled in (an empty field is absent, not an unknown key).
+    const fields = Object.fromEntries((['state', 'note', 'date', 'reason'] as const).flatMap((k) => (str(k) === undefined ? [] : [[k, str(k)]])));
+    const parsed = v.safeParse(TransitionSchema, fields);
     const lang = c.req.query('lang') ? `&lang=${c.req.query('lang')}` : '';
     if (!parsed.success) return c.redirect(`/flags?error=${encodeURIComponent(toIssues(parsed.issues).map((i) => `${i.path}: ${i.message}`).join('; '))}${lang}`, 303);
     try {
