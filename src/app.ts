@@ -32,6 +32,8 @@ import { feedStore } from './features/feed/store.ts';
 import { notificationRoutes } from './features/notifications/routes.ts';
 import { notificationStore } from './features/notifications/store.ts';
 import { flagRoutes } from './features/flags/routes.tsx';
+import { moderationRoutes } from './features/moderation/routes.ts';
+import { moderationStore } from './features/moderation/store.ts';
 import { flagStore } from './features/flags/store.ts';
 import { AppError, errors } from './lib/errors.ts';
 import { translator } from './lib/i18n.ts';
@@ -59,6 +61,7 @@ export function createStores(db: Db) {
     appraisal: appraisalStore(db),
     feed: feedStore(db),
     flags: flagStore(db),
+    moderation: moderationStore(db),
     notifications: notificationStore(db),
   };
 }
@@ -130,6 +133,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', touchpointRoutes({ config, clock, ...stores }));
   app.route('/', appraisalRoutes({ config, clock, db: deps.db, ...stores }));
   app.route('/', flagRoutes({ config, clock, db: deps.db, ...stores }));
+  app.route('/', moderationRoutes({ clock, ...stores }));
   app.route('/', notificationRoutes({ clock, ...stores }));
   app.route('/', openApiRoutes());
 

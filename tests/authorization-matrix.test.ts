@@ -12,13 +12,15 @@ import { createApp } from '../src/app.ts';
 import { fixedClock } from '../src/clock.ts';
 import { testConfig } from '../src/config.ts';
 import { openMigratedDatabase } from '../src/db/client.ts';
-import { makeFixture, PASSWORD, type Fixture } from './support/fixture.ts';
+import { makeFixture, PASSWORD, postJson, type Fixture } from './support/fixture.ts';
 
 const ACTORS = ['anon', 'staffA', 'staffB', 'supX', 'supY', 'admin1', 'admin2'] as const;
 type Actor = (typeof ACTORS)[number];
 type Expect = [anon: number, staffA: number, staffB: number, supX: number, supY: number, admin1: number, admin2: number];
 
 interface Targets {
+  heldCardId: number;
+  heldPraiseId: number;
   flagId: number;
   webhookId: number;
   deadNotificationId: number;
@@ -125,6 +127,11 @@ const MATRIX: Record<string, { req: (f: Fixture, t: Targets) => Req; expect: Exp
   'GET /flags': { req: () => ({ path: '/flags' }), expect: pages(200) },
   'POST /flags/:id': { req: (_f, t) => ({ path: `/flags/${t.flagId}`, form: { state: 'acknowledged' } }), expect: managersScoped(303) },
 
+  // Moderation.
+  'GET /api/v1/moderation': { req: () => ({ path: '/api/v1/moderation' }), expect: managersList(200) },
+  'POST /api/v1/moderation/cards/:id': { req: (_f, t) => ({ path: `/api/v1/moderation/cards/${t.heldCardId}`, body: { decision: 'publish' } }), expect: managersScoped(200) },
+  'POST /api/v1/moderation/praise/:id': { req: (_f, t) => ({ path: `/api/v1/moderation/praise/${t.heldPraiseId}`, body: { decision: 'reject' } }), expect: managersScoped(200) },
+
   // Notifications.
   'GET /api/v1/webhooks': { req: () => ({ path: '/api/v1/webhooks' }), expect: adminsOnly(200) },
   'POST /api/v1/webhooks': { req: () => ({ path: '/api/v1/webhooks', body: { url: 'https://hooks.example.com/mirrorcard', events: ['flag.opened'] } }), expect: adminsOnly(201) },
@@ -152,7 +159,11 @@ async function targets(f: Fixture): Promise<Targets> {
     c.prepare("INSERT INTO outbox (org_id, event, channel, target, message_id, payload, status, attempts, next_attempt_at, created_at) VALUES (?, 'flag.opened', 'webhook', ?, 'msg_matrix', '{}', 'dead', 8, ?, ?)")
       .run(f.org.id, String(webhookId), now, now).lastInsertRowid,
   );
-  return { flagId, webhookId, deadNotificationId };
+  // Held for moderation, at the front desk.
+  const held = async (path: string, body: unknown) => ((await (await postJson(f.app, path, body)).json()) as { id: number }).id;
+  const heldCardId = await held(`/api/v1/t/${f.touchpoints.frontDesk.code}/cards`, { overall: 1, comment: '씨발 진짜', employeeId: f.employees.lee.id });
+  const heldPraiseId = await held(`/api/v1/t/${f.touchpoints.frontDesk.code}/praise`, { body: 'visit http://spam.example', employeeId: f.employees.lee.id });
+  return { heldCardId, heldPraiseId, flagId, webhookId, deadNotificationId };
 }
 
 function userOf(f: Fixture, actor: Actor) {

@@ -36,3 +36,28 @@ describe('OpenAPI', () => {
     expect(html).toContain('href="/openapi.json"');
   });
 });
+
+describe('OpenAPI covers the whole API', () => {
+  test('every registered /api/v1 route is documented, and every documented operation is served', async () => {
+    const f = await makeFixture();
+    const spec = (await (await f.app.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+      components: { securitySchemes: Record<string, { type: string; scheme: string }> };
+      security: unknown[];
+    };
+    const served = new Set(
+      f.app.routes
+        .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/v1/'))
+        .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
+    );
+    const documented = new Set(Object.entries(spec.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)));
+    expect([...served].filter((r) => !documented.has(r))).toEqual([]);
+    expect([...documented].filter((r) => !served.has(r))).toEqual([]);
+    expect(spec.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(spec.security).toEqual([{ bearerAuth: [] }]);
+    // Customer and sign-in endpoints need no token.
+    expect(spec.paths['/api/v1/t/{code}/cards']!.post!.security).toEqual([]);
+    expect(spec.paths['/api/v1/auth/login']!.post!.security).toEqual([]);
+    expect(spec.paths['/api/v1/flags']!.get!.security).toBeUndefined();
+  });
+});

@@ -9,6 +9,7 @@ import { errors, type ErrorIssue } from '../../lib/errors.ts';
 import type { EmployeeStore } from '../employees/store.ts';
 import { isNegative, isPersonCard } from '../appraisal/rollup.ts';
 import { evaluateEmployee } from '../flags/service.ts';
+import { moderate } from '../moderation/moderate.ts';
 import type { FlagStore } from '../flags/store.ts';
 import type { TouchpointContext, TouchpointStore } from '../touchpoints/store.ts';
 import type { CardInput, PraiseInput } from './schemas.ts';
@@ -98,6 +99,7 @@ export async function submitCard(
 
   const employeeId = await resolveEmployee(deps, tp, input.employeeId);
   const consented = input.contact?.consent === true;
+  const { status } = moderate(input.comment);
   const created = await deps.feedback.insertCard(
     {
       orgId: tp.orgId,
@@ -116,12 +118,13 @@ export async function submitCard(
       contact: consented ? { email: input.contact?.email ?? null, phone: input.contact?.phone ?? null } : null,
       createdAt: deps.clock.now(),
       timeZone: tp.orgTimeZone,
+      status,
     },
     idem,
   );
   // Coaching flags are evaluated in the write path of every negative card about a person. The
   // card is stored already: a failure here must never cost the customer their card.
-  if (!created.replayed && employeeId !== null && isPersonCard(input.about ?? null) && isNegative(input.overall)) {
+  if (!created.replayed && status === 'published' && employeeId !== null && isPersonCard(input.about ?? null) && isNegative(input.overall)) {
     try {
       await evaluateEmployee(deps.flags, { id: tp.orgId, timeZone: tp.orgTimeZone, defaultLocale: tp.orgDefaultLocale }, employeeId, deps.clock.now());
     } catch (err) {
@@ -158,6 +161,7 @@ export async function submitPraise(
       channel: opts.channel,
       createdAt: deps.clock.now(),
       timeZone: tp.orgTimeZone,
+      status: moderate(input.body, input.signature).status,
     },
     idem,
   );

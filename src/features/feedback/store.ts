@@ -42,6 +42,8 @@ export interface NewCard {
   createdAt: Date;
   /** The organization's time zone: the rollups count the card on its local day. */
   timeZone: string;
+  /** `held` (by moderation): stored, but counted nowhere until published. */
+  status: 'published' | 'held';
 }
 
 export interface NewPraise {
@@ -56,6 +58,7 @@ export interface NewPraise {
   channel: Channel;
   createdAt: Date;
   timeZone: string;
+  status: 'published' | 'held';
 }
 
 export interface Created {
@@ -71,6 +74,35 @@ export type PraiseLetter = typeof praiseLetters.$inferSelect;
 export function feedbackStore(db: Db) {
   const rollups = rollupWriter(db);
   const outbox = outboxWriter(db);
+
+  /** What a published card adds: its rollups. Synchronous, inside the caller's transaction. */
+  function applyCard(card: Omit<NewCard, 'contact' | 'timeZone'>, timeZone: string) {
+    const delta = cardDelta(card);
+    rollups.apply(card.orgId, card.createdAt, timeZone, { employeeId: card.employeeId, employee: delta.employee, unitId: card.unitId, unit: delta.unit });
+  }
+
+  /** What a published letter adds: rollups, and its forwarding (webhooks, e-mail to the employee). */
+  function applyPraise(letter: Omit<NewPraise, 'timeZone'> & { id: number }, timeZone: string) {
+    rollups.apply(letter.orgId, letter.createdAt, timeZone, { employeeId: letter.employeeId, employee: praiseDelta(), unitId: null, unit: null });
+    outbox.praiseReceived(
+      letter.orgId,
+      letter.employeeId,
+      {
+        type: 'praise.received',
+        letterId: letter.id,
+        employeeId: letter.employeeId,
+        touchpointId: letter.touchpointId,
+        body: letter.body,
+        signature: letter.signature,
+        locale: letter.locale,
+        createdAt: letter.createdAt.toISOString(),
+      },
+      letter.createdAt,
+    );
+  }
+
+  const heldCard = db.$client.prepare<[number, number], { status: string }>('SELECT status FROM comment_cards WHERE id = ? AND org_id = ?');
+  const heldPraise = db.$client.prepare<[number, number], { status: string }>('SELECT status FROM praise_letters WHERE id = ? AND org_id = ?');
   const findKey = db
     .select()
     .from(idempotencyKeys)
@@ -118,9 +150,8 @@ export function feedbackStore(db: Db) {
       return once(card.orgId, idem, card.createdAt, (tx) => {
         const { contact, timeZone, ...row } = card;
         const inserted = tx.insert(commentCards).values(row).returning({ id: commentCards.id }).get();
-        // Appraisal rollups, in the same transaction: reads never scan cards.
-        const delta = cardDelta(card);
-        rollups.apply(card.orgId, card.createdAt, timeZone, { employeeId: card.employeeId, employee: delta.employee, unitId: card.unitId, unit: delta.unit });
+        // Appraisal rollups, in the same transaction: reads never scan cards. Held cards count nowhere.
+        if (card.status === 'published') applyCard(card, timeZone);
         if (contact && (contact.email || contact.phone)) {
           tx.insert(cardContacts)
             .values({ cardId: inserted.id, orgId: card.orgId, ...contact, consentedAt: card.createdAt })
@@ -134,24 +165,36 @@ export function feedbackStore(db: Db) {
       return once(letter.orgId, idem, letter.createdAt, (tx) => {
         const { timeZone, ...row } = letter;
         const id = tx.insert(praiseLetters).values(row).returning({ id: praiseLetters.id }).get().id;
-        rollups.apply(letter.orgId, letter.createdAt, timeZone, { employeeId: letter.employeeId, employee: praiseDelta(), unitId: null, unit: null });
-        // Recognition: the letter is forwarded (webhooks, and e-mail to the employee), from the outbox.
-        outbox.praiseReceived(
-          letter.orgId,
-          letter.employeeId,
-          {
-            type: 'praise.received',
-            letterId: id,
-            employeeId: letter.employeeId,
-            touchpointId: letter.touchpointId,
-            body: letter.body,
-            signature: letter.signature,
-            locale: letter.locale,
-            createdAt: letter.createdAt.toISOString(),
-          },
-          letter.createdAt,
-        );
+        if (letter.status === 'published') applyPraise({ ...row, id }, timeZone);
         return id;
+      });
+    },
+
+    /**
+     * A moderator's decision on a held card: published cards are counted from now on (rollups on
+     * their own local day), rejected ones never. The decision and its audit entry are one transaction.
+     */
+    async decideCard(orgId: number, id: number, decision: 'publish' | 'reject', timeZone: string, audit: (tx: Tx) => void): Promise<CommentCard | 'not_held' | undefined> {
+      return db.transaction((tx) => {
+        const row = heldCard.get(id, orgId);
+        if (!row) return undefined;
+        if (row.status !== 'held') return 'not_held' as const;
+        const card = tx.update(commentCards).set({ status: decision === 'publish' ? 'published' : 'rejected' }).where(eq(commentCards.id, id)).returning().get();
+        if (decision === 'publish') applyCard({ ...card, about: card.about, ratings: card.ratings, status: 'published' }, timeZone);
+        audit(tx);
+        return card;
+      });
+    },
+
+    async decidePraise(orgId: number, id: number, decision: 'publish' | 'reject', timeZone: string, audit: (tx: Tx) => void): Promise<PraiseLetter | 'not_held' | undefined> {
+      return db.transaction((tx) => {
+        const row = heldPraise.get(id, orgId);
+        if (!row) return undefined;
+        if (row.status !== 'held') return 'not_held' as const;
+        const letter = tx.update(praiseLetters).set({ status: decision === 'publish' ? 'published' : 'rejected' }).where(eq(praiseLetters.id, id)).returning().get();
+        if (decision === 'publish') applyPraise({ ...letter, status: 'published' }, timeZone);
+        audit(tx);
+        return letter;
       });
     },
 

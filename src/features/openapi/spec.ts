@@ -9,6 +9,7 @@ import { appraisalOperations } from '../appraisal/openapi.ts';
 import { authOperations } from '../auth/openapi.ts';
 import { feedOperations } from '../feed/openapi.ts';
 import { flagOperations } from '../flags/openapi.ts';
+import { moderationOperations } from '../moderation/routes.ts';
 import { notificationOperations } from '../notifications/openapi.ts';
 import { feedbackOperations } from '../feedback/openapi.ts';
 import { touchpointOperations } from '../touchpoints/openapi.ts';
@@ -128,5 +129,6 @@ export function allOperations(): Operation[] {
     ...appraisalOperations,
     ...flagOperations,
     ...notificationOperations,
+    ...moderationOperations,
   ];
 }
