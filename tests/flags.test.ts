@@ -238,7 +238,7 @@ describe("today's digest", () => {
     const later = await get(f.users.supervisorDesk);
     expect(later.newFlags).toEqual([]);
     expect(later.coachingDue.map((x) => x.id)).toEqual([id]);
-    expect(later.praiseToPassOn).toEqual([]);
+    expect(later.praiseToPassOn.map((p) => p.body)).toEqual([]); // from the 10th: before yesterday
   });
 
   test('the start page and the flags page render for a supervisor', async () => {

@@ -88,7 +88,6 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{padding:.45rem .4rem;border-bottom:1px solid #e3e6ea;text-align:left;vertical-align:middle;white-space:nowrap}
 th a{color:inherit;text-decoration:none}th a:hover{text-decoration:underline}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-.wide{max-width:80rem}
 .scroll{overflow-x:auto}
 .muted{color:#4a4a4a;font-size:.85rem}
 .chip{display:inline-block;font-size:.75rem;border:1px solid #8a8a8a;border-radius:1rem;padding:0 .45rem;color:#4a4a4a}
@@ -100,8 +99,8 @@ nav.tabs{display:flex;gap:1rem;margin:.5rem 0 1rem;flex-wrap:wrap}
 
 function Shell(props: { locale: Locale; title: string; orgName: string; children?: unknown; wide?: boolean }) {
   return (
-    <Layout locale={props.locale} title={`${props.title} · ${props.orgName}`} head={<style dangerouslySetInnerHTML={{ __html: EXTRA_CSS }} />}>
-      <div class={props.wide ? 'wide' : undefined} style={props.wide ? 'margin:0 auto' : undefined}>
+    <Layout locale={props.locale} title={`${props.title} · ${props.orgName}`} head={<style dangerouslySetInnerHTML={{ __html: EXTRA_CSS + (props.wide ? 'main{max-width:72rem}' : '') }} />}>
+      <div>
         <div class="top">
           <span>{props.orgName}</span>
         </div>

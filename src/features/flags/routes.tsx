@@ -14,7 +14,7 @@ import { FLAG_STATES, type FlagState } from '../../db/schema.ts';
 import { AppError, errors, toIssues } from '../../lib/errors.ts';
 import { readJson } from '../../lib/http.ts';
 import { negotiateLocale, type Locale } from '../../lib/i18n.ts';
-import { localDay } from '../appraisal/calendar.ts';
+import { addDays, localDay, startOfLocalDay } from '../appraisal/calendar.ts';
 import { authOf, csrfToken, requireAuth, type Auth } from '../auth/middleware.ts';
 import { actorOf, scopeOf, type Scope } from '../auth/scope.ts';
 import type { OrganizationStore } from '../organizations/store.ts';
@@ -101,13 +101,15 @@ export interface Digest {
 }
 
 /**
- * Today's digest: only what needs the supervisor today — flags opened in the last day, coaching
- * dates that have come, submissions waiting for moderation, and praise letters to pass on.
+ * Today's digest: only what needs the supervisor today — flags nobody has acknowledged yet,
+ * coaching dates that have come, submissions waiting for moderation, and praise letters from
+ * yesterday and today to pass on.
  */
 export async function todaysDigest(deps: FlagDeps, scope: Scope, timeZone: string): Promise<Digest> {
   const now = deps.clock.now();
   const today = localDay(now, timeZone);
-  const since = now.getTime() - 24 * 3600_000;
+  // Letters from yesterday and today (local days): what arrived since the last working day's look.
+  const since = startOfLocalDay(addDays(today, -1), timeZone).getTime();
   const active = await deps.flags.list(scope, { states: ['open', 'acknowledged', 'coaching_planned'] });
   const unitSql = scope.unitIds === undefined ? '1' : scope.unitIds.length ? `unit_id IN (${scope.unitIds.map(Number).join(',')})` : '0';
   const c = deps.db.$client;
@@ -129,7 +131,8 @@ export async function todaysDigest(deps: FlagDeps, scope: Scope, timeZone: strin
     .all(scope.orgId, since) as Digest['praiseToPassOn'];
   return {
     date: today,
-    newFlags: active.filter((f) => f.state === 'open' && f.openedAt >= since),
+    // Open flags are new until someone acknowledges them: they need the supervisor today.
+    newFlags: active.filter((f) => f.state === 'open'),
     coachingDue: active.filter((f) => f.state === 'coaching_planned' && f.coachingDate !== null && f.coachingDate <= today),
     moderation: { waiting },
     praiseToPassOn: praise,
