@@ -22,7 +22,7 @@ describe('migrations', () => {
       .map((r) => (r as { name: string }).name);
     expect(tables).toEqual([
       'appraisal_snapshots', 'audit_log', 'card_contacts', 'card_templates', 'comment_cards',
-      'employee_dim_rollups', 'employee_rollups', 'employees', 'flags', 'idempotency_keys', 'org_settings',
+      'employee_rollups', 'employees', 'flags', 'idempotency_keys', 'org_settings',
       'organizations', 'outbox', 'praise_letters', 'refresh_tokens', 'retired_touchpoint_codes', 'supervisor_units',
       'touchpoints', 'unit_rollups', 'units', 'users', 'webhooks',
     ]);

@@ -372,28 +372,14 @@ export const employeeRollups = sqliteTable(
     /** Cards whose customer had a problem and says it was resolved. */
     recoveries: integer('recoveries').notNull().default(0),
     praise: integer('praise').notNull().default(0),
+    /**
+     * Per rating dimension, on person cards: JSON `{ "<key>": [n, sum] }`. In the row itself, so
+     * a period is read as one row per employee.
+     */
+    dims: text('dims').notNull().default('{}'),
   },
   // Clustered by period (WITHOUT ROWID, see the migration): a quarter is one contiguous read.
   (t) => [primaryKey({ columns: [t.orgId, t.grain, t.period, t.employeeId] })],
-);
-
-/** Per employee, period and rating dimension: count and sum, on person cards. */
-export const employeeDimRollups = sqliteTable(
-  'employee_dim_rollups',
-  {
-    orgId: integer('org_id')
-      .notNull()
-      .references(() => organizations.id),
-    employeeId: integer('employee_id')
-      .notNull()
-      .references(() => employees.id),
-    grain: text('grain', { enum: GRAINS }).notNull(),
-    period: text('period').notNull(),
-    dimension: text('dimension').notNull(),
-    n: integer('n').notNull().default(0),
-    sum: integer('sum').notNull().default(0),
-  },
-  (t) => [primaryKey({ columns: [t.orgId, t.grain, t.period, t.employeeId, t.dimension] })],
 );
 
 /** Per unit and period: process-related cards (counted per unit, never per person). */

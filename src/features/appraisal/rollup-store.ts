@@ -19,10 +19,13 @@ export function rollupWriter(db: Db) {
        recoveries = recoveries + excluded.recoveries,
        praise = praise + excluded.praise`,
   );
+  // One dimension's [n, sum] inside the row's JSON (keys are /^[a-z][a-z0-9_]*$/: safe in a JSON path).
   const dim = db.$client.prepare(
-    `INSERT INTO employee_dim_rollups (org_id, employee_id, grain, period, dimension, n, sum)
-     VALUES (@orgId, @employeeId, @grain, @period, @dimension, 1, @value)
-     ON CONFLICT (org_id, grain, period, employee_id, dimension) DO UPDATE SET n = n + 1, sum = sum + excluded.sum`,
+    `UPDATE employee_rollups
+        SET dims = json_set(dims, '$.' || @dimension,
+              json_array(COALESCE(json_extract(dims, '$.' || @dimension || '[0]'), 0) + 1,
+                         COALESCE(json_extract(dims, '$.' || @dimension || '[1]'), 0) + @value))
+      WHERE org_id = @orgId AND grain = @grain AND period = @period AND employee_id = @employeeId`,
   );
   const unit = db.$client.prepare(
     `INSERT INTO unit_rollups (org_id, unit_id, grain, period, cards, process_cards, process_complaints)

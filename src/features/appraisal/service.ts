@@ -72,7 +72,7 @@ export async function appraisalReport(
   return { period: range, previousPeriod: prev, dimensions, rows, units, scoring };
 }
 
-const round = (x: number | null, digits = 3) => (x === null ? null : Number(x.toFixed(digits)));
+const round = (x: number | null, digits = 3) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
 /** The JSON shape of one row (API and snapshot). */
 export function rowJson(r: ReportRow, openFlags = 0) {
@@ -146,27 +146,32 @@ export function csvHeader(report: Pick<Report, 'dimensions'>): string[] {
   return [...CSV_COLUMNS, ...report.dimensions.map((d) => `dim_${d.key}_mean`)];
 }
 
-export function csvRecord(report: Pick<Report, 'dimensions' | 'period'>, r: ReportRow): (string | number)[] {
-  const j = rowJson(r);
-  const n = (x: number | null) => (x === null ? '' : x);
-  return [
-    j.employeeNo,
-    j.employeeName,
-    j.unit,
+// Fields are handed to the CSV writer as strings: its number casting is a third of its time.
+const r3 = (x: number | null) => (x === null ? '' : String(Math.round(x * 1000) / 1000));
+const r1 = (x: number | null) => (x === null ? '' : String(Math.round(x * 10) / 10));
+
+/** One CSV record per row, in the documented column order (then dim_<key>_mean). Same rounding as rowJson. */
+export function csvRecord(report: Pick<Report, 'dimensions' | 'period'>, r: ReportRow): string[] {
+  const s = r.score;
+  const out: string[] = [
+    r.employee.employeeNo,
+    r.employee.displayName,
+    r.employee.unitName,
     report.period.from,
     report.period.to,
-    j.cards,
-    j.personCards,
-    j.praiseLetters,
-    n(j.overallMean),
-    n(j.overallAdjusted),
-    n(j.overallCiLow),
-    n(j.overallCiHigh),
-    n(j.percentileInUnit),
-    n(j.negativeRate),
-    j.recoveries,
-    j.openFlags,
-    j.insufficientData ? 'true' : 'false',
-    ...report.dimensions.map((d) => n(j.dimensionMeans[d.key] ?? null)),
+    String(s.cards),
+    String(s.personCards),
+    String(s.praiseLetters),
+    r3(s.overallMean),
+    r3(s.overallAdjusted),
+    r3(s.overallCiLow),
+    r3(s.overallCiHigh),
+    r1(s.percentileInUnit),
+    r3(s.negativeRate),
+    String(s.recoveries),
+    '0',
+    s.insufficientData ? 'true' : 'false',
   ];
+  for (const d of report.dimensions) out.push(r3(s.dimensionMeans[d.key] ?? null));
+  return out;
 }

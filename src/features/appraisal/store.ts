@@ -78,21 +78,18 @@ export function appraisalStore(db: Db) {
   };
 
   return {
-    /** Employees in scope: active ones, and inactive ones only if `withInactive`. */
+    /** Employees in scope (all of the organization when `unitIds` is undefined), active or not. */
     async employees(orgId: number, unitIds: readonly number[] | undefined): Promise<EmployeeRow[]> {
       const u = unitFilter(unitIds, 'e.unit_id');
-      return prepared(
-        `SELECT e.id, e.employee_no AS employeeNo, e.display_name AS displayName, e.full_name AS fullName,
-                e.unit_id AS unitId, un.name AS unitName, e.active AS active
+      const rows = prepared(
+        `SELECT e.id, e.employee_no, e.display_name, e.full_name, e.unit_id, un.name, e.active
            FROM employees e JOIN units un ON un.id = e.unit_id
           WHERE e.org_id = ? AND ${u.sql}
           ORDER BY un.name, e.employee_no`,
       )
-        .all(orgId, ...u.params)
-        .map((r) => {
-          const row = r as EmployeeRow & { active: number | boolean };
-          return { ...row, active: Boolean(row.active) };
-        });
+        .raw(true)
+        .all(orgId, ...u.params) as [number, string, string, string, number, string, number][];
+      return rows.map((r) => ({ id: r[0], employeeNo: r[1], displayName: r[2], fullName: r[3], unitId: r[4], unitName: r[5], active: r[6] === 1 }));
     },
 
     /**
@@ -103,36 +100,32 @@ export function appraisalStore(db: Db) {
       const r = rangeFilter(from, to);
       const e = employeeIds ? unitFilter(employeeIds, 'employee_id') : { sql: '1', params: [] as number[] };
       const out = new Map<number, Sums>();
-      const main = prepared(
-        `SELECT employee_id, cards, person_cards, overall_sum, overall_sq_sum, negatives, recoveries, praise
+      const rows = prepared(
+        `SELECT employee_id, cards, person_cards, overall_sum, overall_sq_sum, negatives, recoveries, praise, dims
            FROM employee_rollups WHERE org_id = ? AND ${r.sql} AND ${e.sql}`,
-      ).raw(true);
-      for (const row of main.iterate(orgId, ...r.params, ...e.params) as Iterable<number[]>) {
-        const id = row[0]!;
-        const s = out.get(id);
-        if (s) {
-          s.cards += row[1]!;
-          s.personCards += row[2]!;
-          s.overallSum += row[3]!;
-          s.overallSqSum += row[4]!;
-          s.negatives += row[5]!;
-          s.recoveries += row[6]!;
-          s.praise += row[7]!;
-        } else {
-          out.set(id, { cards: row[1]!, personCards: row[2]!, overallSum: row[3]!, overallSqSum: row[4]!, negatives: row[5]!, recoveries: row[6]!, praise: row[7]!, dims: {} });
+      )
+        .raw(true)
+        .all(orgId, ...r.params, ...e.params) as [number, number, number, number, number, number, number, number, string][];
+      for (const row of rows) {
+        const id = row[0];
+        let s = out.get(id);
+        if (!s) out.set(id, (s = emptySums()));
+        s.cards += row[1];
+        s.personCards += row[2];
+        s.overallSum += row[3];
+        s.overallSqSum += row[4];
+        s.negatives += row[5];
+        s.recoveries += row[6];
+        s.praise += row[7];
+        if (row[8] !== '{}') {
+          for (const [key, [n, sum]] of Object.entries(JSON.parse(row[8]) as Record<string, [number, number]>)) {
+            const d = s.dims[key];
+            if (d) {
+              d.n += n;
+              d.sum += sum;
+            } else s.dims[key] = { n, sum };
+          }
         }
-      }
-      const dims = prepared(
-        `SELECT employee_id, dimension, n, sum FROM employee_dim_rollups WHERE org_id = ? AND ${r.sql} AND ${e.sql}`,
-      ).raw(true);
-      for (const row of dims.iterate(orgId, ...r.params, ...e.params) as Iterable<[number, string, number, number]>) {
-        let s = out.get(row[0]);
-        if (!s) out.set(row[0], (s = emptySums()));
-        const d = s.dims[row[1]];
-        if (d) {
-          d.n += row[2];
-          d.sum += row[3];
-        } else s.dims[row[1]] = { n: row[2], sum: row[3] };
       }
       return out;
     },
