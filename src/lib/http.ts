@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import * as v from 'valibot';
-import { errors, toIssues } from './errors.ts';
+import { AppError, errors, toIssues } from './errors.ts';
 
 /** True for application/json and any application/*+json, with or without parameters. */
 export function isJsonContentType(header: string | undefined): boolean {
@@ -26,4 +26,20 @@ export async function readJson<S extends v.GenericSchema>(c: Context, schema: S)
   const result = v.safeParse(schema, data);
   if (!result.success) throw errors.invalid(toIssues(result.issues));
   return result.output;
+}
+
+/** A `:id` path parameter; anything but a positive whole number is simply not found. */
+export function idParam(c: Context, name = 'id'): number {
+  const raw = c.req.param(name) ?? '';
+  if (!/^[1-9][0-9]{0,15}$/.test(raw)) throw errors.notFound();
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id)) throw errors.notFound();
+  return id;
+}
+
+/** The query string validated against a valibot schema: 400 `invalid_query` with issues. */
+export function readQuery<S extends v.GenericSchema>(c: Context, schema: S): v.InferOutput<S> {
+  const parsed = v.safeParse(schema, c.req.query());
+  if (!parsed.success) throw new AppError(400, 'invalid_query', 'The query is invalid', toIssues(parsed.issues));
+  return parsed.output;
 }

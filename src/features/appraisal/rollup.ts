@@ -3,6 +3,7 @@
  * and the tests' independent recomputation.
  */
 import type { About } from '../../db/schema.ts';
+import type { Sums } from './scoring.ts';
 
 export interface CardFacts {
   employeeId: number | null;
@@ -19,16 +20,8 @@ export const isPersonCard = (about: About | null) => about !== 'process';
 export const isNegative = (overall: number) => overall <= 2;
 export const isRecovery = (c: Pick<CardFacts, 'hadProblem' | 'problemResolved'>) => c.hadProblem === true && c.problemResolved === true;
 
-export interface EmployeeDelta {
-  cards: number;
-  personCards: number;
-  overallSum: number;
-  overallSqSum: number;
-  negatives: number;
-  recoveries: number;
-  praise: number;
-  dims: [string, number][];
-}
+/** What one submission adds to an employee's sums; dimensions as [key, rating] pairs. */
+export type EmployeeDelta = Omit<Sums, 'dims'> & { dims: [string, number][] };
 
 export interface UnitDelta {
   cards: number;

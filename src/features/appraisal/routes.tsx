@@ -8,12 +8,11 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { Hono, type Context } from 'hono';
-import * as v from 'valibot';
 import type { AppEnv } from '../../app.ts';
 import type { Clock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
-import { AppError, errors, toIssues } from '../../lib/errors.ts';
-import { readJson } from '../../lib/http.ts';
+import { AppError, errors } from '../../lib/errors.ts';
+import { idParam, readJson, readQuery } from '../../lib/http.ts';
 import { negotiateLocale, type Locale } from '../../lib/i18n.ts';
 import { recordAudit } from '../audit/store.ts';
 import { authOf, requireAuth, type Auth } from '../auth/middleware.ts';
@@ -48,11 +47,7 @@ export function appraisalRoutes(deps: AppraisalDeps) {
     return org;
   }
 
-  function parseQuery(c: Context): AppraisalQuery {
-    const parsed = v.safeParse(AppraisalQuerySchema, c.req.query());
-    if (!parsed.success) throw new AppError(400, 'invalid_query', 'The query is invalid', toIssues(parsed.issues));
-    return parsed.output;
-  }
+  const parseQuery = (c: Context): AppraisalQuery => readQuery(c, AppraisalQuerySchema);
 
   function rangeOf(q: AppraisalQuery, timeZone: string) {
     if (q.from && q.to) return { from: q.from, to: q.to };
@@ -164,7 +159,7 @@ export function appraisalRoutes(deps: AppraisalDeps) {
 
   app.get('/api/v1/employees/:id/appraisal', managers, async (c) => {
     const auth = authOf(c);
-    const id = Number(c.req.param('id'));
+    const id = idParam(c);
     const q = parseQuery(c);
     const org = await orgOf(auth);
     const scope = scopeOf(auth);
@@ -232,7 +227,7 @@ export function appraisalRoutes(deps: AppraisalDeps) {
     const auth = authOf(c);
     const org = await orgOf(auth);
     const locale = pageLocale(c, org.defaultLocale);
-    const id = Number(c.req.param('id'));
+    const id = idParam(c);
     const scope = scopeOf(auth);
     const employee = (await deps.appraisal.employees(auth.orgId, scope.unitIds)).find((e) => e.id === id);
     if (!employee) throw errors.notFound();

@@ -12,7 +12,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { FLAG_STATES, type FlagState } from '../../db/schema.ts';
 import { AppError, errors, toIssues } from '../../lib/errors.ts';
-import { readJson } from '../../lib/http.ts';
+import { idParam, readJson, readQuery } from '../../lib/http.ts';
 import { negotiateLocale, type Locale } from '../../lib/i18n.ts';
 import { addDays, localDay, startOfLocalDay } from '../appraisal/calendar.ts';
 import { authOf, csrfToken, requireAuth, type Auth } from '../auth/middleware.ts';
@@ -148,29 +148,22 @@ export function flagRoutes(deps: FlagDeps) {
     return o;
   }
 
-  const idOf = (c: Context) => {
-    const id = Number(c.req.param('id'));
-    if (!Number.isSafeInteger(id) || id < 1) throw errors.notFound();
-    return id;
-  };
-
   app.get('/api/v1/flags', managers, async (c) => {
-    const parsed = v.safeParse(FlagsQuerySchema, c.req.query());
-    if (!parsed.success) throw new AppError(400, 'invalid_query', 'The query is invalid', toIssues(parsed.issues));
-    const states = parsed.output.state ? [parsed.output.state] : undefined;
+    const query = readQuery(c, FlagsQuerySchema);
+    const states = query.state ? [query.state] : undefined;
     const items = await deps.flags.list(scopeOf(authOf(c)), { states });
     return c.json({ items: items.map(flagJson) });
   });
 
   app.get('/api/v1/flags/:id', managers, async (c) => {
-    const flag = await deps.flags.get(scopeOf(authOf(c)), idOf(c));
+    const flag = await deps.flags.get(scopeOf(authOf(c)), idParam(c));
     if (!flag) throw errors.notFound();
     return c.json(flagJson(flag));
   });
 
   app.patch('/api/v1/flags/:id', managers, async (c) => {
     const t = await readJson(c, TransitionSchema);
-    return c.json(flagJson(await applyTransition(deps, authOf(c), idOf(c), t)));
+    return c.json(flagJson(await applyTransition(deps, authOf(c), idParam(c), t)));
   });
 
   app.get('/api/v1/me/flags', requireAuth({ roles: ['staff'] }), async (c) => {
@@ -233,7 +226,7 @@ export function flagRoutes(deps: FlagDeps) {
     const lang = c.req.query('lang') ? `&lang=${c.req.query('lang')}` : '';
     if (!parsed.success) return c.redirect(`/flags?error=${encodeURIComponent(toIssues(parsed.issues).map((i) => `${i.path}: ${i.message}`).join('; '))}${lang}`, 303);
     try {
-      await applyTransition(deps, authOf(c), idOf(c), parsed.output);
+      await applyTransition(deps, authOf(c), idParam(c), parsed.output);
     } catch (err) {
       if (err instanceof AppError && err.status === 409) return c.redirect(`/flags?error=${encodeURIComponent(err.message)}${lang}`, 303);
       throw err;

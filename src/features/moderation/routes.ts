@@ -3,12 +3,12 @@
  * `POST /api/v1/moderation/cards/:id` and `/praise/:id` `{ decision: publish | reject }`.
  * Publishing counts the submission from then on (rollups, flags, forwarding of a letter).
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { AppEnv } from '../../app.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError, errors } from '../../lib/errors.ts';
-import { readJson } from '../../lib/http.ts';
+import { idParam, readJson } from '../../lib/http.ts';
 import { isNegative, isPersonCard } from '../appraisal/rollup.ts';
 import { recordAudit } from '../audit/store.ts';
 import { authOf, requireAuth } from '../auth/middleware.ts';
@@ -34,12 +34,6 @@ const managers = requireAuth({ roles: ['admin', 'supervisor'] });
 
 export function moderationRoutes(deps: ModerationDeps) {
   const app = new Hono<AppEnv>();
-  const idOf = (c: Context) => {
-    const id = Number(c.req.param('id'));
-    if (!Number.isSafeInteger(id) || id < 1) throw errors.notFound();
-    return id;
-  };
-
   app.get('/api/v1/moderation', managers, async (c) => {
     const items = await deps.moderation.held(scopeOf(authOf(c)));
     return c.json({ items: items.map((i) => ({ ...i, createdAt: new Date(i.createdAt).toISOString() })) });
@@ -49,7 +43,7 @@ export function moderationRoutes(deps: ModerationDeps) {
     app.post(`/api/v1/moderation/${kind}/:id`, managers, async (c) => {
       const auth = authOf(c);
       const { decision } = await readJson(c, DecisionSchema);
-      const id = idOf(c);
+      const id = idParam(c);
       const org = await deps.organizations.get(auth.orgId);
       if (!org) throw errors.notFound();
       const item = kind === 'cards' ? await deps.feedback.getCard(auth.orgId, id) : await deps.feedback.getPraise(auth.orgId, id);

@@ -9,7 +9,7 @@ import type { AppEnv } from '../../app.ts';
 import type { Clock } from '../../clock.ts';
 import { OUTBOX_EVENTS, OUTBOX_STATUSES } from '../../db/schema.ts';
 import { AppError, errors, toIssues } from '../../lib/errors.ts';
-import { readJson } from '../../lib/http.ts';
+import { idParam, readJson } from '../../lib/http.ts';
 import { authOf, requireAuth } from '../auth/middleware.ts';
 import { actorOf } from '../auth/scope.ts';
 import type { NotificationStore } from './store.ts';
@@ -84,12 +84,6 @@ export const NotificationQuerySchema = v.object({
 
 const admins = requireAuth({ roles: ['admin'] });
 
-function idParam(c: Context): number {
-  const raw = c.req.param('id') ?? '';
-  const id = Number(raw);
-  if (!/^[1-9][0-9]{0,15}$/.test(raw) || !Number.isSafeInteger(id)) throw errors.notFound();
-  return id;
-}
 
 export function notificationRoutes(deps: NotificationDeps) {
   const app = new Hono<AppEnv>();

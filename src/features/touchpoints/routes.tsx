@@ -8,7 +8,7 @@ import type { AppEnv } from '../../app.ts';
 import type { Clock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
 import { errors } from '../../lib/errors.ts';
-import { readJson } from '../../lib/http.ts';
+import { idParam, readJson } from '../../lib/http.ts';
 import { negotiateLocale } from '../../lib/i18n.ts';
 import { authOf, requireAuth } from '../auth/middleware.ts';
 import { actorOf, scopeOf } from '../auth/scope.ts';
@@ -27,12 +27,6 @@ export interface TouchpointDeps {
 
 const managers = requireAuth({ roles: ['admin', 'supervisor'] });
 const admins = requireAuth({ roles: ['admin'] });
-
-function idParam(c: Context): number {
-  const id = Number(c.req.param('id'));
-  if (!Number.isSafeInteger(id) || id < 1) throw errors.notFound();
-  return id;
-}
 
 export function touchpointRoutes(deps: TouchpointDeps) {
   const app = new Hono<AppEnv>();
