@@ -90,6 +90,10 @@ describe('mirrorcard CLI', () => {
     expect(row.password_hash).toMatch(/^scrypt\$/);
     expect(row.password_hash).not.toContain(created.password);
     sqlite.close();
+    // The seeded history already went through the flag rule: a recompute opens nothing new.
+    const recompute = await cli(['flags', 'recompute', '--db', db]);
+    expect(recompute.stdout).toBe('hanbit-resort: 0 flag(s) opened\n');
+    await expect(cli(['flags', 'recompute', '--db', db, '--org', 'nope'])).rejects.toMatchObject({ code: 1 });
     await expect(
       cli(['user', 'create', '--db', db, '--org', 'hanbit-resort', '--email', 'x@example.com', '--role', 'staff']),
     ).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('--employee') });

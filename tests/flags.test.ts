@@ -100,6 +100,12 @@ describe('coaching flags through the public API', () => {
     // A process complaint is never a person's flag.
     for (let i = 0; i < 4; i++) await card(f, f.employees.park.id, 1, T0 + i * 5 * DAY, 'process');
     expect((await flags(f)).map((x) => x.employeeId)).toEqual([f.employees.lee.id]);
+    // The appraisal export counts the open flag.
+    const appraisal = (await (await f.app.request('/api/v1/appraisal?from=2026-10-01&to=2026-10-31', { headers: await f.as(f.users.admin) })).json()) as { items: { employeeId: number; openFlags: number }[] };
+    expect(appraisal.items.find((r) => r.employeeId === f.employees.lee.id)!.openFlags).toBe(1);
+    expect(appraisal.items.find((r) => r.employeeId === f.employees.park.id)!.openFlags).toBe(0);
+    const csv = await (await f.app.request('/api/v1/appraisal?from=2026-10-01&to=2026-10-31&format=csv', { headers: await f.as(f.users.admin) })).text();
+    expect(csv.split('\r\n').find((line) => line.startsWith('H-001,'))!.split(',')[15]).toBe('1');
     // The notification was queued with the flag.
     expect(f.db.$client.prepare("SELECT count(*) AS n FROM outbox WHERE event = 'flag.opened'").get()).toEqual({ n: 1 });
   });

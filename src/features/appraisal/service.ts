@@ -11,6 +11,8 @@ import type { AppraisalStore, EmployeeRow, UnitProcess } from './store.ts';
 export interface ReportRow {
   employee: EmployeeRow;
   score: Score;
+  /** Coaching flags not yet resolved or dismissed. */
+  openFlags: number;
   previous: Score;
   change: { overallAdjusted: number | null; negativeRate: number | null; personCards: number };
 }
@@ -37,11 +39,12 @@ export async function appraisalReport(
   const prev = previousRange(range.from, range.to);
   // Every employee of the units in view: the unit mean needs the whole unit.
   const everyone = await store.employees(scope.orgId, unitIds);
-  const [now, before, units, dimensions] = await Promise.all([
+  const [now, before, units, dimensions, flags] = await Promise.all([
     store.sums(scope.orgId, range.from, range.to),
     store.sums(scope.orgId, prev.from, prev.to),
     store.unitProcess(scope.orgId, range.from, range.to, unitIds),
     store.dimensionKeys(scope.orgId),
+    store.openFlags(scope.orgId),
   ]);
   const keys = dimensions.map((d) => d.key);
   const listed = everyone.filter((e) => e.active || now.has(e.id));
@@ -61,6 +64,7 @@ export async function appraisalReport(
       return {
         employee,
         score: s,
+        openFlags: flags.get(employee.id) ?? 0,
         previous: p,
         change: {
           overallAdjusted: diff(s.overallAdjusted, p.overallAdjusted),
@@ -75,7 +79,7 @@ export async function appraisalReport(
 const round = (x: number | null, digits = 3) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
 /** The JSON shape of one row (API and snapshot). */
-export function rowJson(r: ReportRow, openFlags = 0) {
+export function rowJson(r: ReportRow) {
   const s = r.score;
   return {
     employeeId: r.employee.id,
@@ -94,7 +98,7 @@ export function rowJson(r: ReportRow, openFlags = 0) {
     percentileInUnit: round(s.percentileInUnit, 1),
     negativeRate: round(s.negativeRate),
     recoveries: s.recoveries,
-    openFlags,
+    openFlags: r.openFlags,
     insufficientData: s.insufficientData,
     dimensionMeans: Object.fromEntries(Object.entries(s.dimensionMeans).map(([k, v]) => [k, round(v)])),
     previous: {
@@ -116,7 +120,7 @@ export function reportJson(report: Report) {
     previousPeriod: report.previousPeriod,
     scoring: report.scoring,
     dimensions: report.dimensions,
-    items: report.rows.map((r) => rowJson(r)),
+    items: report.rows.map(rowJson),
     units: report.units,
   };
 }
@@ -169,7 +173,7 @@ export function csvRecord(report: Pick<Report, 'dimensions' | 'period'>, r: Repo
     r1(s.percentileInUnit),
     r3(s.negativeRate),
     String(s.recoveries),
-    '0',
+    String(r.openFlags),
     s.insufficientData ? 'true' : 'false',
   ];
   for (const d of report.dimensions) out.push(r3(s.dimensionMeans[d.key] ?? null));

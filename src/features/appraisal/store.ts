@@ -156,6 +156,16 @@ export function appraisalStore(db: Db) {
       ).all(orgId, ...r.params, ...u.params) as UnitProcess[];
     },
 
+    /** Active (open, acknowledged, coaching planned) coaching flags per employee. */
+    async openFlags(orgId: number): Promise<Map<number, number>> {
+      const rows = prepared(
+        "SELECT employee_id, count(*) FROM flags WHERE org_id = ? AND state IN ('open', 'acknowledged', 'coaching_planned') GROUP BY employee_id",
+      )
+        .raw(true)
+        .all(orgId) as [number, number][];
+      return new Map(rows);
+    },
+
     /** Every dimension key of the organization's templates, in first-seen order. */
     async dimensionKeys(orgId: number): Promise<{ key: string; label: { ko: string; en: string } }[]> {
       const seen = new Map<string, { key: string; label: { ko: string; en: string } }>();
