@@ -41,21 +41,22 @@ export async function appraisalReport(
   const everyone = await store.employees(scope.orgId, unitIds);
   const [now, before, units, dimensions, flags] = await Promise.all([
     store.sums(scope.orgId, range.from, range.to),
-    store.sums(scope.orgId, prev.from, prev.to),
+    // The previous period is compared on the overall numbers only: its dimensions are not read.
+    store.sums(scope.orgId, prev.from, prev.to, undefined, { dims: false }),
     store.unitProcess(scope.orgId, range.from, range.to, unitIds),
     store.dimensionKeys(scope.orgId),
     store.openFlags(scope.orgId),
   ]);
   const keys = dimensions.map((d) => d.key);
   const listed = everyone.filter((e) => e.active || now.has(e.id));
-  const score = (sums: Map<number, ReturnType<typeof emptySums>>) =>
+  const score = (sums: Map<number, ReturnType<typeof emptySums>>, dimensionKeys: string[]) =>
     scoreEmployees(
       everyone.map((e) => ({ employeeId: e.id, unitId: e.unitId, sums: sums.get(e.id) ?? emptySums() })),
-      keys,
+      dimensionKeys,
       scoring,
     );
-  const nowScores = new Map(score(now).map((s) => [s.employeeId, s]));
-  const prevScores = new Map(score(before).map((s) => [s.employeeId, s]));
+  const nowScores = new Map(score(now, keys).map((s) => [s.employeeId, s]));
+  const prevScores = new Map(score(before, []).map((s) => [s.employeeId, s]));
   const rows = listed
     .filter((e) => opts.employeeId === undefined || e.id === opts.employeeId)
     .map((employee): ReportRow => {

@@ -78,30 +78,31 @@ export function appraisalStore(db: Db) {
   };
 
   return {
-    /** Employees in scope (all of the organization when `unitIds` is undefined), active or not. */
+    /** Employees in scope (all of the organization when `unitIds` is undefined), active or not, by unit name and number. */
     async employees(orgId: number, unitIds: readonly number[] | undefined): Promise<EmployeeRow[]> {
-      const u = unitFilter(unitIds, 'e.unit_id');
-      const rows = prepared(
-        `SELECT e.id, e.employee_no, e.display_name, e.full_name, e.unit_id, un.name, e.active
-           FROM employees e JOIN units un ON un.id = e.unit_id
-          WHERE e.org_id = ? AND ${u.sql}
-          ORDER BY un.name, e.employee_no`,
-      )
+      const u = unitFilter(unitIds, 'unit_id');
+      const unitNames = new Map(prepared('SELECT id, name FROM units WHERE org_id = ?').raw(true).all(orgId) as [number, string][]);
+      const rows = prepared(`SELECT id, employee_no, display_name, full_name, unit_id, active FROM employees WHERE org_id = ? AND ${u.sql}`)
         .raw(true)
-        .all(orgId, ...u.params) as [number, string, string, string, number, string, number][];
-      return rows.map((r) => ({ id: r[0], employeeNo: r[1], displayName: r[2], fullName: r[3], unitId: r[4], unitName: r[5], active: r[6] === 1 }));
+        .all(orgId, ...u.params) as [number, string, string, string, number, number][];
+      const out = rows.map((r) => ({ id: r[0], employeeNo: r[1], displayName: r[2], fullName: r[3], unitId: r[4], unitName: unitNames.get(r[4]) ?? '', active: r[5] === 1 }));
+      // Plain code-point order, as SQLite's BINARY collation would give.
+      return out.sort((a, b) =>
+        a.unitName < b.unitName ? -1 : a.unitName > b.unitName ? 1 : a.employeeNo < b.employeeNo ? -1 : a.employeeNo > b.employeeNo ? 1 : 0,
+      );
     },
 
     /**
      * Summed rollups per employee over [from, to] (local days). Rows are read raw and summed in
      * JavaScript: cheaper than a GROUP BY that sorts through a temporary B-tree.
      */
-    async sums(orgId: number, from: string, to: string, employeeIds?: readonly number[]): Promise<Map<number, Sums>> {
+    async sums(orgId: number, from: string, to: string, employeeIds?: readonly number[], opts: { dims?: boolean } = {}): Promise<Map<number, Sums>> {
+      const withDims = opts.dims ?? true;
       const r = rangeFilter(from, to);
       const e = employeeIds ? unitFilter(employeeIds, 'employee_id') : { sql: '1', params: [] as number[] };
       const out = new Map<number, Sums>();
       const rows = prepared(
-        `SELECT employee_id, cards, person_cards, overall_sum, overall_sq_sum, negatives, recoveries, praise, dims
+        `SELECT employee_id, cards, person_cards, overall_sum, overall_sq_sum, negatives, recoveries, praise${withDims ? ', dims' : ''}
            FROM employee_rollups WHERE org_id = ? AND ${r.sql} AND ${e.sql}`,
       )
         .raw(true)
@@ -117,7 +118,7 @@ export function appraisalStore(db: Db) {
         s.negatives += row[5];
         s.recoveries += row[6];
         s.praise += row[7];
-        if (row[8] !== '{}') {
+        if (withDims && row[8] !== '{}') {
           for (const [key, [n, sum]] of Object.entries(JSON.parse(row[8]) as Record<string, [number, number]>)) {
             const d = s.dims[key];
             if (d) {
