@@ -5,8 +5,6 @@
  * numbers" pages.
  */
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../app.ts';
 import type { Clock } from '../../clock.ts';
@@ -20,7 +18,7 @@ import { actorOf, scopeOf, unitInScope, type Scope } from '../auth/scope.ts';
 import type { OrganizationStore } from '../organizations/store.ts';
 import { addDays, localDay, presetRange } from './calendar.ts';
 import { AppraisalQuerySchema, ClosePeriodSchema, type AppraisalQuery } from './schemas.ts';
-import { appraisalReport, csvHeader, csvRecord, reportJson, type Report } from './service.ts';
+import { appraisalReport, csvChunks, reportJson, type Report } from './service.ts';
 import { snapshotWriter, type AppraisalStore } from './store.ts';
 import { EmployeePage, MyNumbersPage, TeamPage } from './views.tsx';
 import { weeklyScores } from './weekly.ts';
@@ -63,12 +61,16 @@ export function appraisalRoutes(deps: AppraisalDeps) {
     return scope.unitIds === undefined ? subtree : subtree.filter((u) => scope.unitIds!.includes(u));
   }
 
+  /** Streams the CSV: chunks of rows are written as the client reads (pull), never the whole file at once. */
   function streamCsv(c: Context, report: Report, bom: boolean, filename: string) {
-    const stringifier = stringify({ header: true, columns: csvHeader(report), bom, record_delimiter: 'windows' });
-    const body = Readable.toWeb(stringifier) as unknown as ReadableStream<Uint8Array>;
-    queueMicrotask(() => {
-      for (const row of report.rows) stringifier.write(csvRecord(report, row));
-      stringifier.end();
+    const chunks = csvChunks(report, { bom });
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      },
     });
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${filename}"`);
@@ -76,17 +78,7 @@ export function appraisalRoutes(deps: AppraisalDeps) {
   }
 
   /** The whole CSV as one string (for snapshots, whose bytes are frozen and hashed). */
-  function csvText(report: Report): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const chunks: string[] = [];
-      const s = stringify({ header: true, columns: csvHeader(report), record_delimiter: 'windows' });
-      s.on('data', (d: Buffer) => chunks.push(d.toString('utf8')));
-      s.on('end', () => resolve(chunks.join('')));
-      s.on('error', reject);
-      for (const row of report.rows) s.write(csvRecord(report, row));
-      s.end();
-    });
-  }
+  const csvText = (report: Report): string => [...csvChunks(report, { bom: false })].join('');
 
   function audit(auth: Auth, action: string, after: unknown) {
     deps.db.transaction((tx) => recordAudit(tx, actorOf(auth), { action, entity: 'appraisal', after, at: deps.clock.now() }));
@@ -138,7 +130,7 @@ export function appraisalRoutes(deps: AppraisalDeps) {
     const range = { from: input.from, to: input.to };
     const lastCardId = deps.appraisal.lastCardId(auth.orgId);
     const report = await appraisalReport(deps.appraisal, scope, range, { unitIds });
-    const csv = await csvText(report);
+    const csv = csvText(report);
     const json = JSON.stringify(reportJson(report));
     const sha256 = createHash('sha256').update(csv, 'utf8').digest('hex');
     const closedAt = deps.clock.now();

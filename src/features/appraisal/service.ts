@@ -3,6 +3,7 @@
  * equal length and the change. The supervisor, the admin and the employee all get their
  * numbers from this one function, so they always agree.
  */
+import { stringify } from 'csv-stringify/sync';
 import type { Scope } from '../auth/scope.ts';
 import { previousRange } from './calendar.ts';
 import { scoreEmployees, emptySums, DEFAULT_SCORING, type Score, type ScoringOptions } from './scoring.ts';
@@ -179,4 +180,21 @@ export function csvRecord(report: Pick<Report, 'dimensions' | 'period'>, r: Repo
   ];
   for (const d of report.dimensions) out.push(r3(s.dimensionMeans[d.key] ?? null));
   return out;
+}
+
+const CSV_OPTIONS = { record_delimiter: 'windows' as const };
+const CHUNK_ROWS = 1000;
+
+/**
+ * The CSV in chunks of rows (RFC 4180 quoting by csv-stringify): the header first, then 1,000
+ * records at a time — streamed by the endpoint, joined for a frozen snapshot.
+ */
+export function* csvChunks(report: Pick<Report, 'dimensions' | 'period' | 'rows'>, opts: { bom: boolean }): Generator<string> {
+  yield (opts.bom ? '\uFEFF' : '') + stringify([csvHeader(report)], CSV_OPTIONS);
+  for (let i = 0; i < report.rows.length; i += CHUNK_ROWS) {
+    yield stringify(
+      report.rows.slice(i, i + CHUNK_ROWS).map((r) => csvRecord(report, r)),
+      CSV_OPTIONS,
+    );
+  }
 }
