@@ -141,6 +141,23 @@ export function DigestPage(props: { locale: Locale; orgName: string; digest: Dig
   );
 }
 
+function TransitionForm(props: { action: string; csrf: string; to: string; label: string; children?: unknown }) {
+  return (
+    <form method="post" action={props.action}>
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      <input type="hidden" name="state" value={props.to} />
+      {props.children as never}
+      <button type="submit">{props.label}</button>
+    </form>
+  );
+}
+
+const Field = (props: { label: string; name: string }) => (
+  <label>
+    {props.label} <input type="text" name={props.name} required maxlength={2000} />
+  </label>
+);
+
 export function FlagsPage(props: { locale: Locale; orgName: string; flags: FlagRow[]; csrf: string; today: string; error?: string | undefined }) {
   const m = M[props.locale];
   const action = (f: FlagRow) => `/flags/${f.id}?lang=${props.locale}`;
@@ -159,45 +176,25 @@ export function FlagsPage(props: { locale: Locale; orgName: string; flags: FlagR
       {props.flags.length === 0 ? <p class="muted">{m.nothing}</p> : null}
       {props.flags.map((f) => (
         <Flag f={f} m={m}>
-          {f.state === 'open' ? (
-            <form method="post" action={action(f)}>
-              <input type="hidden" name="_csrf" value={props.csrf} />
-              <input type="hidden" name="state" value="acknowledged" />
-              <button type="submit">{m.acknowledge}</button>
-            </form>
-          ) : null}
+          {/* One form per next state the lifecycle allows, with the fields that state requires. */}
+          {f.state === 'open' ? <TransitionForm action={action(f)} csrf={props.csrf} to="acknowledged" label={m.acknowledge} /> : null}
           {f.state === 'acknowledged' ? (
-            <form method="post" action={action(f)}>
-              <input type="hidden" name="_csrf" value={props.csrf} />
-              <input type="hidden" name="state" value="coaching_planned" />
-              <label>
-                {m.note} <input type="text" name="note" required maxlength={2000} />
-              </label>
+            <TransitionForm action={action(f)} csrf={props.csrf} to="coaching_planned" label={m.plan}>
+              <Field label={m.note} name="note" />
               <label>
                 {m.date} <input type="date" name="date" required min={props.today} />
               </label>
-              <button type="submit">{m.plan}</button>
-            </form>
+            </TransitionForm>
           ) : null}
           {f.state === 'coaching_planned' ? (
-            <form method="post" action={action(f)}>
-              <input type="hidden" name="_csrf" value={props.csrf} />
-              <input type="hidden" name="state" value="resolved" />
-              <label>
-                {m.note} <input type="text" name="note" required maxlength={2000} />
-              </label>
-              <button type="submit">{m.resolve}</button>
-            </form>
+            <TransitionForm action={action(f)} csrf={props.csrf} to="resolved" label={m.resolve}>
+              <Field label={m.note} name="note" />
+            </TransitionForm>
           ) : null}
           {f.state !== 'resolved' && f.state !== 'dismissed' ? (
-            <form method="post" action={action(f)}>
-              <input type="hidden" name="_csrf" value={props.csrf} />
-              <input type="hidden" name="state" value="dismissed" />
-              <label>
-                {m.reason} <input type="text" name="reason" required maxlength={2000} />
-              </label>
-              <button type="submit">{m.dismiss}</button>
-            </form>
+            <TransitionForm action={action(f)} csrf={props.csrf} to="dismissed" label={m.dismiss}>
+              <Field label={m.reason} name="reason" />
+            </TransitionForm>
           ) : null}
         </Flag>
       ))}
