@@ -20,6 +20,12 @@ const createdAt = () =>
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
 
+/** The owning organization: every tenant row has one. */
+const orgId = () =>
+  integer('org_id')
+    .notNull()
+    .references(() => organizations.id);
+
 export const organizations = sqliteTable('organizations', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   slug: text('slug').notNull().unique(),
@@ -38,9 +44,7 @@ export const units = sqliteTable(
   'units',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    orgId: integer('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     parentId: integer('parent_id').references((): AnySQLiteColumn => units.id),
     kind: text('kind', { enum: UNIT_KINDS }).notNull(),
     name: text('name').notNull(),
@@ -53,9 +57,7 @@ export const employees = sqliteTable(
   'employees',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    orgId: integer('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     unitId: integer('unit_id')
       .notNull()
       .references(() => units.id),
@@ -82,9 +84,7 @@ export const cardTemplates = sqliteTable(
   'card_templates',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    orgId: integer('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     name: text('name').notNull(),
     version: integer('version').notNull(),
     /** JSON: [{ key, label: { ko, en } }] */
@@ -103,9 +103,7 @@ export const touchpoints = sqliteTable(
   'touchpoints',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    orgId: integer('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     unitId: integer('unit_id')
       .notNull()
       .references(() => units.id),
@@ -137,9 +135,7 @@ export const commentCards = sqliteTable(
   'comment_cards',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    orgId: integer('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     touchpointId: integer('touchpoint_id')
       .notNull()
       .references(() => touchpoints.id),
@@ -190,9 +186,7 @@ export const praiseLetters = sqliteTable(
   'praise_letters',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    orgId: integer('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     touchpointId: integer('touchpoint_id')
       .notNull()
       .references(() => touchpoints.id),
@@ -227,9 +221,7 @@ export const idempotencyKeys = sqliteTable(
   {
     scope: text('scope').notNull(),
     key: text('key').notNull(),
-    orgId: integer('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     requestHash: text('request_hash').notNull(),
     status: integer('status').notNull(),
     resourceId: integer('resource_id').notNull(),
@@ -251,9 +243,7 @@ export const users = sqliteTable(
   'users',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    orgId: integer('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     /** Stored lower-cased. */
     email: text('email').notNull(),
     /** scrypt$N$r$p$salt$hash (base64url): never the password itself. */
@@ -307,9 +297,7 @@ export const auditLog = sqliteTable(
   'audit_log',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    orgId: integer('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     actorUserId: integer('actor_user_id').references(() => users.id),
     action: text('action').notNull(),
     entity: text('entity').notNull(),
@@ -354,9 +342,7 @@ export type Grain = (typeof GRAINS)[number];
 export const employeeRollups = sqliteTable(
   'employee_rollups',
   {
-    orgId: integer('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     employeeId: integer('employee_id')
       .notNull()
       .references(() => employees.id),
@@ -386,9 +372,7 @@ export const employeeRollups = sqliteTable(
 export const unitRollups = sqliteTable(
   'unit_rollups',
   {
-    orgId: integer('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     unitId: integer('unit_id')
       .notNull()
       .references(() => units.id),
@@ -410,9 +394,7 @@ export const appraisalSnapshots = sqliteTable(
   'appraisal_snapshots',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    orgId: integer('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     unitId: integer('unit_id')
       .notNull()
       .references(() => units.id),
@@ -443,9 +425,7 @@ export const flags = sqliteTable(
   'flags',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    orgId: integer('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     employeeId: integer('employee_id')
       .notNull()
       .references(() => employees.id),
@@ -496,9 +476,7 @@ export const webhooks = sqliteTable(
   'webhooks',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    orgId: integer('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     url: text('url').notNull(),
     /** `whsec_` + base64 key. */
     secret: text('secret').notNull(),
@@ -520,9 +498,7 @@ export const outbox = sqliteTable(
   'outbox',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    orgId: integer('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     event: text('event', { enum: OUTBOX_EVENTS }).notNull(),
     channel: text('channel', { enum: ['webhook', 'email'] }).notNull(),
     /** Webhook id (channel webhook) or e-mail address (channel email). */
