@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { fixedClock } from '../src/clock.ts';
 import { hashPassword, verifyPassword } from '../src/features/auth/password.ts';
 import { signAccessToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../src/features/auth/tokens.ts';
-import { makeFixture, PASSWORD, postForm, postJson, type Fixture } from './support/fixture.ts';
+import { cookieHeader, cookies, makeFixture, PASSWORD, postForm, postJson, type Fixture } from './support/fixture.ts';
 
 let f: Fixture;
 beforeEach(async () => {
@@ -221,16 +221,6 @@ describe('refresh tokens', () => {
 });
 
 describe('web sessions', () => {
-  function cookies(res: Response): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const i = pair!.indexOf('=');
-      out[pair!.slice(0, i)] = pair!.slice(i + 1);
-    }
-    return out;
-  }
-  const cookieHeader = (jar: Record<string, string>) => Object.entries(jar).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join('; ');
 
   async function signIn(email = 'desk.lead@hanbit.example') {
     const page = await f.app.request('/login?lang=en');

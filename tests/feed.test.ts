@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { feedOperations } from '../src/features/feed/openapi.ts';
 import { buildOpenApi } from '../src/features/openapi/spec.ts';
-import { makeFixture, PASSWORD, postForm, postJson, type Fixture } from './support/fixture.ts';
+import { cookieHeader, cookies, makeFixture, PASSWORD, postForm, postJson, type Fixture } from './support/fixture.ts';
 
 let f: Fixture;
 beforeEach(async () => {
@@ -81,20 +81,6 @@ async function html(path: string, user: User, headers: Record<string, string> = 
 
 // ── a cookie session, as a phone browser has ──
 
-function cookies(res: Response): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(';');
-    const i = pair!.indexOf('=');
-    out[pair!.slice(0, i)] = pair!.slice(i + 1);
-  }
-  return out;
-}
-const cookieHeader = (jar: Record<string, string>) =>
-  Object.entries(jar)
-    .filter(([, v]) => v)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('; ');
 
 async function signIn(email: string): Promise<Record<string, string>> {
   const page = await f.app.request('/login?lang=en');

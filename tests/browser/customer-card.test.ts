@@ -5,11 +5,10 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server.ts';
+import { beforeAll, beforeEach, expect } from 'vitest';
 import { translator } from '../../src/lib/i18n.ts';
-import { describeBrowser, newContext, testBrowser, useBrowser } from '../support/browser.ts';
-import { makeFixture, type Fixture } from '../support/fixture.ts';
+import { describeBrowser, newContext, testBrowser, useAppServer, useBrowser } from '../support/browser.ts';
+import type { Fixture } from '../support/fixture.ts';
 
 const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const ko = translator('ko');
@@ -25,16 +24,10 @@ interface StoredCard {
 
 describeBrowser('customer comment card in a phone browser', () => {
   const browser = useBrowser();
+  const app = useAppServer();
   let f: Fixture;
-  let server: RunningServer | undefined;
-
-  beforeAll(async () => {
-    f = await makeFixture();
-    server = await startServer(f.app, { port: 0, host: '127.0.0.1' });
-  });
-
-  afterAll(async () => {
-    await server?.close();
+  beforeAll(() => {
+    f = app.fixture();
   });
 
   beforeEach(() => {
@@ -42,7 +35,7 @@ describeBrowser('customer comment card in a phone browser', () => {
     f.db.$client.prepare('DELETE FROM comment_cards').run();
   });
 
-  const cardUrl = () => `${server!.url}/t/${f.touchpoints.frontDesk.code}`;
+  const cardUrl = () => `${app.url()}/t/${f.touchpoints.frontDesk.code}`;
   const storedCards = () =>
     f.db.$client
       .prepare('SELECT overall, employee_id, about, comment, locale, channel FROM comment_cards ORDER BY id')

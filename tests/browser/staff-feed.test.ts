@@ -5,27 +5,20 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import { translator } from '../../src/lib/i18n.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
-import { describeBrowser, newContext, testBrowser, useBrowser } from '../support/browser.ts';
-import { makeFixture, PASSWORD, postJson, type Fixture } from '../support/fixture.ts';
+import { describeBrowser, newContext, testBrowser, useAppServer, useBrowser } from '../support/browser.ts';
+import { PASSWORD, postJson, type Fixture } from '../support/fixture.ts';
 
 const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const ko = translator('ko');
 
 describeBrowser('staff feed in a phone browser', () => {
   const browser = useBrowser();
+  const app = useAppServer();
   let f: Fixture;
-  let server: RunningServer | undefined;
-
-  beforeAll(async () => {
-    f = await makeFixture();
-    server = await startServer(f.app, { port: 0, host: '127.0.0.1' });
-  });
-
-  afterAll(async () => {
-    await server?.close();
+  beforeAll(() => {
+    f = app.fixture();
   });
 
   testBrowser('a customer’s praise letter for kim reaches her feed on /me', async () => {
@@ -49,7 +42,7 @@ describeBrowser('staff feed in a phone browser', () => {
     const customer = await newContext(browser());
     try {
       const page = await customer.newPage();
-      const res = await page.goto(`${server!.url}/t/${f.touchpoints.bib.code}/praise`);
+      const res = await page.goto(`${app.url()}/t/${f.touchpoints.bib.code}/praise`);
       expect(res?.status()).toBe(200);
       await page.getByRole('heading', { level: 1, name: ko('praise.title') }).waitFor();
       await page.getByLabel(ko('praise.body')).fill(letter);
@@ -69,7 +62,7 @@ describeBrowser('staff feed in a phone browser', () => {
       const page = await staff.newPage();
       const pageErrors: Error[] = [];
       page.on('pageerror', (e) => pageErrors.push(e));
-      await page.goto(`${server!.url}/login`);
+      await page.goto(`${app.url()}/login`);
       await page.getByLabel('조직').fill('hanbit');
       await page.getByLabel('이메일').fill('kim@hanbit.example');
       await page.getByLabel('비밀번호').fill(PASSWORD);

@@ -9,6 +9,8 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll, describe, test } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { makeFixture, type Fixture } from './fixture.ts';
 
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -105,4 +107,30 @@ export function describeBrowser(name: string, fn: SuiteFn): void {
 /** `test`, skipped with the reason in its name when Chromium is missing outside CI. */
 export function testBrowser(name: string, fn: TestFn, timeout?: number): void {
   test.skipIf(skipBrowserTests)(skipBrowserTests ? `${name} (${browserMissingMessage})` : name, fn, timeout);
+}
+
+/**
+ * The real app on a real HTTP server on 127.0.0.1 for the enclosing suite, on a fresh fixture:
+ * started in beforeAll, closed in afterAll.
+ */
+export function useAppServer(): { fixture: () => Fixture; url: () => string } {
+  let f: Fixture | undefined;
+  let server: RunningServer | undefined;
+  beforeAll(async () => {
+    f = await makeFixture();
+    server = await startServer(f.app, { port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return {
+    fixture: () => {
+      if (!f) throw new Error('useAppServer(): the suite has not started');
+      return f;
+    },
+    url: () => {
+      if (!server) throw new Error('useAppServer(): the server is not running');
+      return server.url;
+    },
+  };
 }

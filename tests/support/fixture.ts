@@ -100,3 +100,21 @@ export function postForm(app: Fixture['app'], path: string, fields: Record<strin
     body: new URLSearchParams(fields).toString(),
   });
 }
+
+/** The cookies a response sets, by name (a minimal cookie jar for page-session tests). */
+export function cookies(res: Response): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of res.headers.getSetCookie()) {
+    const [pair] = c.split(';');
+    const i = pair!.indexOf('=');
+    out[pair!.slice(0, i)] = pair!.slice(i + 1);
+  }
+  return out;
+}
+
+/** A Cookie request header from a jar (cleared cookies, set to empty, are left out). */
+export const cookieHeader = (jar: Record<string, string>) =>
+  Object.entries(jar)
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ');
