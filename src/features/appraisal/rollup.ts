@@ -3,7 +3,7 @@
  * and the tests' independent recomputation.
  */
 import type { About } from '../../db/schema.ts';
-import type { Sums } from './scoring.ts';
+import { emptySums, type Sums } from './scoring.ts';
 
 export interface CardFacts {
   employeeId: number | null;
@@ -50,13 +50,5 @@ export function cardDelta(card: CardFacts): { employee: EmployeeDelta | null; un
   };
 }
 
-export const praiseDelta = (): EmployeeDelta => ({
-  cards: 0,
-  personCards: 0,
-  overallSum: 0,
-  overallSqSum: 0,
-  negatives: 0,
-  recoveries: 0,
-  praise: 1,
-  dims: [],
-});
+/** A praise letter counts as one letter and nothing else. */
+export const praiseDelta = (): EmployeeDelta => ({ ...emptySums(), praise: 1, dims: [] });
