@@ -362,6 +362,21 @@ describe('CSV export', () => {
     expect(f.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'appraisal.export'").get()).toEqual({ n: 1 });
   });
 
+  test('text a spreadsheet would run as a formula is defused; numbers are written as they are', async () => {
+    const f = await withAwkwardNames();
+    f.db.$client.prepare('UPDATE employees SET display_name = ? WHERE id = ?').run('=HYPERLINK("http://evil.example","Lee")', f.employees.lee.id);
+    f.db.$client.prepare('UPDATE units SET name = ? WHERE id = ?').run('@Desk', f.units.desk.id);
+    f.db.$client.prepare('UPDATE employees SET employee_no = ? WHERE id = ?').run('-H-002', f.employees.park.id);
+    const res = await f.app.request(`/api/v1/appraisal?from=${PERIOD.from}&to=${PERIOD.to}&format=csv`, { headers: await f.as(f.users.admin) });
+    const { parse } = await import('csv-parse/sync');
+    const records = parse(await res.text(), { columns: true }) as Record<string, string>[];
+    const lee = records.find((r) => r.employee_no === 'H-001')!;
+    expect(lee.employee_name).toBe(`'=HYPERLINK("http://evil.example","Lee")`);
+    expect(lee.unit).toBe("'@Desk");
+    expect(lee.overall_mean).toBe('4');
+    expect(records.map((r) => r.employee_no)).toContain("'-H-002");
+  });
+
   test('?bom=1 starts with a UTF-8 byte order mark for Excel', async () => {
     const f = await withAwkwardNames();
     const res = await f.app.request(`/api/v1/appraisal?from=${PERIOD.from}&to=${PERIOD.to}&format=csv&bom=1`, { headers: await f.as(f.users.admin) });

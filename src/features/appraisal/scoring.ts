@@ -36,24 +36,6 @@ export const emptySums = (): Sums => ({
   dims: {},
 });
 
-export function addSums(a: Sums, b: Sums): Sums {
-  const dims: Sums['dims'] = { ...a.dims };
-  for (const [k, v] of Object.entries(b.dims)) {
-    const cur = dims[k];
-    dims[k] = cur ? { n: cur.n + v.n, sum: cur.sum + v.sum } : { ...v };
-  }
-  return {
-    cards: a.cards + b.cards,
-    personCards: a.personCards + b.personCards,
-    overallSum: a.overallSum + b.overallSum,
-    overallSqSum: a.overallSqSum + b.overallSqSum,
-    negatives: a.negatives + b.negatives,
-    recoveries: a.recoveries + b.recoveries,
-    praise: a.praise + b.praise,
-    dims,
-  };
-}
-
 export interface ScoringOptions {
   /** Prior strength in cards (default 5). */
   priorStrength: number;
@@ -99,7 +81,7 @@ export interface UnitStats {
   variance: number;
 }
 
-export function unitStats(unitId: number, members: Sums[]): UnitStats {
+export function unitStats(unitId: number, members: readonly Sums[]): UnitStats {
   let n = 0;
   let sum = 0;
   let sq = 0;
@@ -108,6 +90,10 @@ export function unitStats(unitId: number, members: Sums[]): UnitStats {
     sum += s.overallSum;
     sq += s.overallSqSum;
   }
+  return statsOf(unitId, n, sum, sq);
+}
+
+function statsOf(unitId: number, n: number, sum: number, sq: number): UnitStats {
   const mean = n > 0 ? sum / n : null;
   const variance = n >= 2 && mean !== null ? Math.max(sq / n - mean * mean, 0) : FALLBACK_VARIANCE;
   return { unitId, personCards: n, mean, variance };
@@ -115,22 +101,32 @@ export function unitStats(unitId: number, members: Sums[]): UnitStats {
 
 const clip = (x: number) => Math.min(5, Math.max(1, x));
 
-export function scoreEmployees(input: EmployeeInput[], dimensions: string[], opts: ScoringOptions = DEFAULT_SCORING): Score[] {
-  const byUnit = new Map<number, EmployeeInput[]>();
+/** Two adjusted values closer than this are tied. */
+const TIE = 1e-12;
+
+/**
+ * Scores in the order of `input` (one per employee). Runs in O(n log n): the unit statistics in
+ * one pass, the percentiles by binary search in each unit's sorted adjusted values.
+ */
+export function scoreEmployees(input: readonly EmployeeInput[], dimensions: readonly string[], opts: ScoringOptions = DEFAULT_SCORING): Score[] {
+  const totals = new Map<number, { n: number; sum: number; sq: number }>();
   for (const e of input) {
-    const list = byUnit.get(e.unitId);
-    if (list) list.push(e);
-    else byUnit.set(e.unitId, [e]);
+    const t = totals.get(e.unitId);
+    if (t) {
+      t.n += e.sums.personCards;
+      t.sum += e.sums.overallSum;
+      t.sq += e.sums.overallSqSum;
+    } else totals.set(e.unitId, { n: e.sums.personCards, sum: e.sums.overallSum, sq: e.sums.overallSqSum });
   }
   const stats = new Map<number, UnitStats>();
-  for (const [unitId, members] of byUnit) stats.set(unitId, unitStats(unitId, members.map((m) => m.sums)));
+  for (const [unitId, t] of totals) stats.set(unitId, statsOf(unitId, t.n, t.sum, t.sq));
 
+  const k = opts.priorStrength;
+  const eligibleByUnit = new Map<number, number[]>();
   const scores = input.map((e): Score => {
     const s = e.sums;
     const unit = stats.get(e.unitId)!;
     const n = s.personCards;
-    const k = opts.priorStrength;
-    const mean = n > 0 ? s.overallSum / n : null;
     let adjusted: number | null = null;
     let low: number | null = null;
     let high: number | null = null;
@@ -145,43 +141,60 @@ export function scoreEmployees(input: EmployeeInput[], dimensions: string[], opt
       const v = s.dims[d];
       dimensionMeans[d] = v && v.n > 0 ? v.sum / v.n : null;
     }
+    const insufficientData = n < opts.minCards;
+    if (!insufficientData && adjusted !== null) {
+      const peers = eligibleByUnit.get(e.unitId);
+      if (peers) peers.push(adjusted);
+      else eligibleByUnit.set(e.unitId, [adjusted]);
+    }
     return {
       employeeId: e.employeeId,
       unitId: e.unitId,
       cards: s.cards,
       personCards: n,
       praiseLetters: s.praise,
-      overallMean: mean,
+      overallMean: n > 0 ? s.overallSum / n : null,
       overallAdjusted: adjusted,
       overallCiLow: low,
       overallCiHigh: high,
       percentileInUnit: null,
       negativeRate: n > 0 ? s.negatives / n : null,
       recoveries: s.recoveries,
-      insufficientData: n < opts.minCards,
+      insufficientData,
       dimensionMeans,
     };
   });
 
-  // Percentiles among the unit's employees with sufficient data.
-  const eligibleByUnit = new Map<number, number[]>();
-  for (const sc of scores) {
-    if (sc.insufficientData || sc.overallAdjusted === null) continue;
-    const list = eligibleByUnit.get(sc.unitId);
-    if (list) list.push(sc.overallAdjusted);
-    else eligibleByUnit.set(sc.unitId, [sc.overallAdjusted]);
-  }
+  // Percentiles among the unit's employees with sufficient data: mid-rank, 100·(below + ½·tied)/N.
+  for (const peers of eligibleByUnit.values()) peers.sort((a, b) => a - b);
   for (const sc of scores) {
     if (sc.insufficientData || sc.overallAdjusted === null) continue;
     const peers = eligibleByUnit.get(sc.unitId)!;
     const x = sc.overallAdjusted;
-    let below = 0;
+    // Everything before `lo` is surely below x and everything from `hi` surely above; the few
+    // values in between are compared exactly.
+    const lo = firstAtLeast(peers, x - 1e-9);
+    const hi = firstAtLeast(peers, x + 1e-9);
+    let below = lo;
     let tied = 0;
-    for (const p of peers) {
-      if (Math.abs(p - x) < 1e-12) tied++;
+    for (let i = lo; i < hi; i++) {
+      const p = peers[i]!;
+      if (Math.abs(p - x) < TIE) tied++;
       else if (p < x) below++;
     }
     sc.percentileInUnit = (100 * (below + 0.5 * tied)) / peers.length;
   }
   return scores;
+}
+
+/** Index of the first value ≥ x in an ascending array (its length if none). */
+function firstAtLeast(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -3,10 +3,10 @@
  * equal length and the change. The supervisor, the admin and the employee all get their
  * numbers from this one function, so they always agree.
  */
-import { stringify } from 'csv-stringify/sync';
+import { csvFormatRow } from 'd3-dsv';
 import type { Scope } from '../auth/scope.ts';
 import { previousRange } from './calendar.ts';
-import { scoreEmployees, emptySums, DEFAULT_SCORING, type Score, type ScoringOptions } from './scoring.ts';
+import { scoreEmployees, emptySums, DEFAULT_SCORING, type Score, type ScoringOptions, type Sums } from './scoring.ts';
 import type { AppraisalStore, EmployeeRow, UnitProcess } from './store.ts';
 
 export interface ReportRow {
@@ -29,6 +29,9 @@ export interface Report {
 
 const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
 
+/** The sums of an employee without cards in the period (scoring only reads them). */
+const NO_SUMS: Readonly<Sums> = Object.freeze(emptySums());
+
 export async function appraisalReport(
   store: AppraisalStore,
   scope: Scope,
@@ -49,32 +52,34 @@ export async function appraisalReport(
     store.openFlags(scope.orgId),
   ]);
   const keys = dimensions.map((d) => d.key);
-  const listed = everyone.filter((e) => e.active || now.has(e.id));
-  const score = (sums: Map<number, ReturnType<typeof emptySums>>, dimensionKeys: string[]) =>
+  // Scores come back in the order of `everyone`, so rows are matched by position.
+  const score = (sums: Map<number, Sums>, dimensionKeys: string[]) =>
     scoreEmployees(
-      everyone.map((e) => ({ employeeId: e.id, unitId: e.unitId, sums: sums.get(e.id) ?? emptySums() })),
+      everyone.map((e) => ({ employeeId: e.id, unitId: e.unitId, sums: sums.get(e.id) ?? NO_SUMS })),
       dimensionKeys,
       scoring,
     );
-  const nowScores = new Map(score(now, keys).map((s) => [s.employeeId, s]));
-  const prevScores = new Map(score(before, []).map((s) => [s.employeeId, s]));
-  const rows = listed
-    .filter((e) => opts.employeeId === undefined || e.id === opts.employeeId)
-    .map((employee): ReportRow => {
-      const s = nowScores.get(employee.id)!;
-      const p = prevScores.get(employee.id)!;
-      return {
-        employee,
-        score: s,
-        openFlags: flags.get(employee.id) ?? 0,
-        previous: p,
-        change: {
-          overallAdjusted: diff(s.overallAdjusted, p.overallAdjusted),
-          negativeRate: diff(s.negativeRate, p.negativeRate),
-          personCards: s.personCards - p.personCards,
-        },
-      };
+  const nowScores = score(now, keys);
+  const prevScores = score(before, []);
+  const rows: ReportRow[] = [];
+  everyone.forEach((employee, i) => {
+    // Inactive employees are listed only for a period in which they have cards.
+    if (!employee.active && !now.has(employee.id)) return;
+    if (opts.employeeId !== undefined && employee.id !== opts.employeeId) return;
+    const s = nowScores[i]!;
+    const p = prevScores[i]!;
+    rows.push({
+      employee,
+      score: s,
+      openFlags: flags.get(employee.id) ?? 0,
+      previous: p,
+      change: {
+        overallAdjusted: diff(s.overallAdjusted, p.overallAdjusted),
+        negativeRate: diff(s.negativeRate, p.negativeRate),
+        personCards: s.personCards - p.personCards,
+      },
     });
+  });
   return { period: range, previousPeriod: prev, dimensions, rows, units, scoring };
 }
 
@@ -152,49 +157,55 @@ export function csvHeader(report: Pick<Report, 'dimensions'>): string[] {
   return [...CSV_COLUMNS, ...report.dimensions.map((d) => `dim_${d.key}_mean`)];
 }
 
-// Fields are handed to the CSV writer as strings: its number casting is a third of its time.
-const r3 = (x: number | null) => (x === null ? '' : String(Math.round(x * 1000) / 1000));
-const r1 = (x: number | null) => (x === null ? '' : String(Math.round(x * 10) / 10));
+type CsvField = string | number | boolean | null;
+
+/**
+ * Text a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a leading
+ * apostrophe, as OWASP advises for CSV files opened in Excel. Only names are text; numbers are
+ * never touched.
+ */
+const defuse = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
 /** One CSV record per row, in the documented column order (then dim_<key>_mean). Same rounding as rowJson. */
-export function csvRecord(report: Pick<Report, 'dimensions' | 'period'>, r: ReportRow): string[] {
+export function csvRecord(report: Pick<Report, 'dimensions' | 'period'>, r: ReportRow): CsvField[] {
   const s = r.score;
-  const out: string[] = [
-    r.employee.employeeNo,
-    r.employee.displayName,
-    r.employee.unitName,
+  const out: CsvField[] = [
+    defuse(r.employee.employeeNo),
+    defuse(r.employee.displayName),
+    defuse(r.employee.unitName),
     report.period.from,
     report.period.to,
-    String(s.cards),
-    String(s.personCards),
-    String(s.praiseLetters),
-    r3(s.overallMean),
-    r3(s.overallAdjusted),
-    r3(s.overallCiLow),
-    r3(s.overallCiHigh),
-    r1(s.percentileInUnit),
-    r3(s.negativeRate),
-    String(s.recoveries),
-    String(r.openFlags),
-    s.insufficientData ? 'true' : 'false',
+    s.cards,
+    s.personCards,
+    s.praiseLetters,
+    round(s.overallMean),
+    round(s.overallAdjusted),
+    round(s.overallCiLow),
+    round(s.overallCiHigh),
+    round(s.percentileInUnit, 1),
+    round(s.negativeRate),
+    s.recoveries,
+    r.openFlags,
+    s.insufficientData,
   ];
-  for (const d of report.dimensions) out.push(r3(s.dimensionMeans[d.key] ?? null));
+  for (const d of report.dimensions) out.push(round(s.dimensionMeans[d.key] ?? null));
   return out;
 }
 
-const CSV_OPTIONS = { record_delimiter: 'windows' as const };
+/** RFC 4180 records end with CRLF. */
+const CRLF = '\r\n';
 const CHUNK_ROWS = 1000;
 
 /**
- * The CSV in chunks of rows (RFC 4180 quoting by csv-stringify): the header first, then 1,000
- * records at a time — streamed by the endpoint, joined for a frozen snapshot.
+ * The CSV in chunks of rows: the header first, then 1,000 records at a time — streamed by the
+ * endpoint, joined for a frozen snapshot. d3-dsv writes each record: a field with a comma, a
+ * quote, CR or LF is quoted and its quotes doubled (RFC 4180); null is an empty field.
  */
 export function* csvChunks(report: Pick<Report, 'dimensions' | 'period' | 'rows'>, opts: { bom: boolean }): Generator<string> {
-  yield (opts.bom ? '\uFEFF' : '') + stringify([csvHeader(report)], CSV_OPTIONS);
+  yield (opts.bom ? '\uFEFF' : '') + csvFormatRow(csvHeader(report)) + CRLF;
   for (let i = 0; i < report.rows.length; i += CHUNK_ROWS) {
-    yield stringify(
-      report.rows.slice(i, i + CHUNK_ROWS).map((r) => csvRecord(report, r)),
-      CSV_OPTIONS,
-    );
+    let chunk = '';
+    for (const r of report.rows.slice(i, i + CHUNK_ROWS)) chunk += csvFormatRow(csvRecord(report, r) as string[]) + CRLF;
+    yield chunk;
   }
 }

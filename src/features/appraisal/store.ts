@@ -5,7 +5,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/client.ts';
 import { startOfLocalDay, addDays, splitRange } from './calendar.ts';
-import { emptySums, type Sums } from './scoring.ts';
+import type { Sums } from './scoring.ts';
 
 export interface EmployeeRow {
   id: number;
@@ -62,6 +62,21 @@ function unitFilter(unitIds: readonly number[] | undefined, column: string): { s
   return { sql: `${column} IN (${unitIds.map(() => '?').join(',')})`, params: [...unitIds] };
 }
 
+/** Adds a rollup row's inline dimension sums (`{"key":[n,sum]}`) into `dims`. */
+function addDims(dims: Sums['dims'], json: string): Sums['dims'] {
+  if (json === '{}') return dims;
+  const parsed = JSON.parse(json) as Record<string, [number, number]>;
+  for (const key in parsed) {
+    const [n, sum] = parsed[key]!;
+    const d = dims[key];
+    if (d) {
+      d.n += n;
+      d.sum += sum;
+    } else dims[key] = { n, sum };
+  }
+  return dims;
+}
+
 export function appraisalStore(db: Db) {
   const c = db.$client;
   const dimKeys = c.prepare<[number], { dimensions: string }>('SELECT dimensions FROM card_templates WHERE org_id = ? ORDER BY id');
@@ -109,8 +124,21 @@ export function appraisalStore(db: Db) {
         .all(orgId, ...r.params, ...e.params) as [number, number, number, number, number, number, number, number, string][];
       for (const row of rows) {
         const id = row[0];
-        let s = out.get(id);
-        if (!s) out.set(id, (s = emptySums()));
+        const s = out.get(id);
+        if (s === undefined) {
+          // The usual case for a month, quarter or year: one rollup row per employee.
+          out.set(id, {
+            cards: row[1],
+            personCards: row[2],
+            overallSum: row[3],
+            overallSqSum: row[4],
+            negatives: row[5],
+            recoveries: row[6],
+            praise: row[7],
+            dims: withDims ? addDims({}, row[8]) : {},
+          });
+          continue;
+        }
         s.cards += row[1];
         s.personCards += row[2];
         s.overallSum += row[3];
@@ -118,15 +146,7 @@ export function appraisalStore(db: Db) {
         s.negatives += row[5];
         s.recoveries += row[6];
         s.praise += row[7];
-        if (withDims && row[8] !== '{}') {
-          for (const [key, [n, sum]] of Object.entries(JSON.parse(row[8]) as Record<string, [number, number]>)) {
-            const d = s.dims[key];
-            if (d) {
-              d.n += n;
-              d.sum += sum;
-            } else s.dims[key] = { n, sum };
-          }
-        }
+        if (withDims) addDims(s.dims, row[8]);
       }
       return out;
     },

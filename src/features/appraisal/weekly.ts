@@ -19,7 +19,7 @@ export function weekStarts(to: string, weeks: number): string[] {
 
 export function weeklyScores(
   daily: { employeeId: number; day: string; sums: Omit<Sums, 'dims'> }[],
-  members: { id: number; unitId: number }[],
+  members: readonly { id: number; unitId: number }[],
   to: string,
   weeks: number,
   scoring: ScoringOptions,
