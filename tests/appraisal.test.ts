@@ -3,6 +3,11 @@ import { describe, expect, test } from 'vitest';
 import { localDay } from '../src/features/appraisal/calendar.ts';
 import { submitCard, submitPraise } from '../src/features/feedback/service.ts';
 import type { CardInput } from '../src/features/feedback/schemas.ts';
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openMigratedDatabase } from '../src/db/client.ts';
 import { makeFixture, postJson, type Fixture } from './support/fixture.ts';
 
 type About = 'person' | 'process' | 'both' | undefined;
@@ -325,6 +330,37 @@ describe('who sees which numbers', () => {
       expect(res.status, q).toBe(400);
       expect(((await res.json()) as { error: { code: string; issues: unknown[] } }).error.issues.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('the employee list behind the report', () => {
+  // The appraisal store keeps each organization's sorted employee list in memory and checks it
+  // against a roster version that triggers bump: every change must show at once, including a
+  // change written by another process.
+  test('follows renames, moves, new and deactivated employees, and writes from another connection', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'mc-roster-')), 'db.sqlite');
+    const f = await makeFixture({ db: openMigratedDatabase(path) });
+    const admin = await f.as(f.users.admin);
+    const send = (method: string, url: string, body: unknown) =>
+      f.app.request(url, { method, headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const items = async () => {
+      const res = await f.app.request(`/api/v1/appraisal?from=${PERIOD.from}&to=${PERIOD.to}`, { headers: admin });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { items: { employeeNo: string; employeeName: string; unit: string }[] }).items.map((i) => `${i.employeeNo} ${i.employeeName} @ ${i.unit}`);
+    };
+    expect(await items()).toEqual(['C-001 김캐디 @ Caddies', 'H-001 Lee @ Front Desk', 'H-002 Park @ Front Desk']);
+
+    expect((await send('PATCH', `/api/v1/employees/${f.employees.lee.id}`, { displayName: '이서연' })).status).toBe(200);
+    expect((await send('PATCH', `/api/v1/units/${f.units.desk.id}`, { name: '프런트' })).status).toBe(200);
+    expect((await send('POST', '/api/v1/employees', { employeeNo: 'H-004', displayName: 'New', fullName: '신입', unitId: f.units.desk.id })).status).toBe(201);
+    expect((await send('POST', `/api/v1/employees/${f.employees.park.id}/deactivate`, {})).status).toBe(200);
+    expect(await items()).toEqual(['C-001 김캐디 @ Caddies', 'H-001 이서연 @ 프런트', 'H-004 New @ 프런트']);
+
+    // Another process renames a caddie and moves her to the desk.
+    const other = new Database(path);
+    other.prepare('UPDATE employees SET display_name = ?, unit_id = ? WHERE id = ?').run('Kim', f.units.desk.id, f.employees.kim.id);
+    other.close();
+    expect(await items()).toEqual(['C-001 Kim @ 프런트', 'H-001 이서연 @ 프런트', 'H-004 New @ 프런트']);
   });
 });
 

@@ -33,6 +33,8 @@ export const organizations = sqliteTable('organizations', {
   /** IANA time zone, e.g. Asia/Seoul: periods and "days" are computed in it. */
   timeZone: text('time_zone').notNull(),
   defaultLocale: text('default_locale', { enum: ['ko', 'en'] }).notNull(),
+  /** Bumped by triggers on every change to the organization's units or employees (see migration 0006). */
+  rosterVersion: integer('roster_version').notNull().default(0),
   createdAt: createdAt(),
 });
 

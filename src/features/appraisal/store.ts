@@ -77,6 +77,9 @@ function addDims(dims: Sums['dims'], json: string): Sums['dims'] {
   return dims;
 }
 
+/** Employee lists kept in memory, one per organization (the least recently loaded goes first). */
+const MAX_CACHED_ROSTERS = 32;
+
 export function appraisalStore(db: Db) {
   const c = db.$client;
   const dimKeys = c.prepare<[number], { dimensions: string }>('SELECT dimensions FROM card_templates WHERE org_id = ? ORDER BY id');
@@ -92,19 +95,43 @@ export function appraisalStore(db: Db) {
     return st;
   };
 
-  return {
-    /** Employees in scope (all of the organization when `unitIds` is undefined), active or not, by unit name and number. */
-    async employees(orgId: number, unitIds: readonly number[] | undefined): Promise<EmployeeRow[]> {
-      const u = unitFilter(unitIds, 'unit_id');
-      const unitNames = new Map(prepared('SELECT id, name FROM units WHERE org_id = ?').raw(true).all(orgId) as [number, string][]);
-      const rows = prepared(`SELECT id, employee_no, display_name, full_name, unit_id, active FROM employees WHERE org_id = ? AND ${u.sql}`)
-        .raw(true)
-        .all(orgId, ...u.params) as [number, string, string, string, number, number][];
-      const out = rows.map((r) => ({ id: r[0], employeeNo: r[1], displayName: r[2], fullName: r[3], unitId: r[4], unitName: unitNames.get(r[4]) ?? '', active: r[5] === 1 }));
-      // Plain code-point order, as SQLite's BINARY collation would give.
-      return out.sort((a, b) =>
+  /** The organization's employees, sorted; cached per organization and roster version. */
+  const rosterVersion = c.prepare<[number], number>('SELECT roster_version FROM organizations WHERE id = ?').pluck();
+  const rosters = new Map<number, { version: number; employees: readonly EmployeeRow[] }>();
+  const roster = (orgId: number): readonly EmployeeRow[] => {
+    const version = rosterVersion.get(orgId) ?? 0;
+    const cached = rosters.get(orgId);
+    if (cached?.version === version) return cached.employees;
+    const unitNames = new Map(prepared('SELECT id, name FROM units WHERE org_id = ?').raw(true).all(orgId) as [number, string][]);
+    const rows = prepared('SELECT id, employee_no, display_name, full_name, unit_id, active FROM employees WHERE org_id = ?')
+      .raw(true)
+      .all(orgId) as [number, string, string, string, number, number][];
+    const employees = rows
+      .map((r): EmployeeRow => Object.freeze({ id: r[0], employeeNo: r[1], displayName: r[2], fullName: r[3], unitId: r[4], unitName: unitNames.get(r[4]) ?? '', active: r[5] === 1 }))
+      // Plain code-unit order, close to SQLite's BINARY collation.
+      .sort((a, b) =>
         a.unitName < b.unitName ? -1 : a.unitName > b.unitName ? 1 : a.employeeNo < b.employeeNo ? -1 : a.employeeNo > b.employeeNo ? 1 : 0,
       );
+    // Not inside a transaction: it could still roll back and its version number be used again.
+    if (!c.inTransaction) {
+      rosters.delete(orgId);
+      if (rosters.size >= MAX_CACHED_ROSTERS) rosters.delete(rosters.keys().next().value!);
+      rosters.set(orgId, { version, employees: Object.freeze(employees) });
+    }
+    return employees;
+  };
+
+  return {
+    /**
+     * Employees in scope (all of the organization when `unitIds` is undefined), active or not, by
+     * unit name and number. The organization's sorted list is kept between calls and checked
+     * against its roster version, which triggers bump on every write to its units or employees.
+     */
+    async employees(orgId: number, unitIds: readonly number[] | undefined): Promise<readonly EmployeeRow[]> {
+      const all = roster(orgId);
+      if (unitIds === undefined) return all;
+      const units = new Set(unitIds);
+      return all.filter((e) => units.has(e.unitId));
     },
 
     /**
