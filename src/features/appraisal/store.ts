@@ -62,10 +62,11 @@ function unitFilter(unitIds: readonly number[] | undefined, column: string): { s
   return { sql: `${column} IN (${unitIds.map(() => '?').join(',')})`, params: [...unitIds] };
 }
 
-/** Adds a rollup row's inline dimension sums (`{"key":[n,sum]}`) into `dims`. */
-function addDims(dims: Sums['dims'], json: string): Sums['dims'] {
-  if (json === '{}') return dims;
-  const parsed = JSON.parse(json) as Record<string, [number, number]>;
+/** A rollup row's inline dimension sums: `{"key": [n, sum]}`. */
+type DimsJson = Record<string, [number, number]>;
+
+/** Adds a rollup row's dimension sums into `dims`. */
+function addDims(dims: Sums['dims'], parsed: DimsJson | undefined): Sums['dims'] {
   for (const key in parsed) {
     const [n, sum] = parsed[key]!;
     const d = dims[key];
@@ -143,12 +144,16 @@ export function appraisalStore(db: Db) {
       const r = rangeFilter(from, to);
       const e = employeeIds ? unitFilter(employeeIds, 'employee_id') : { sql: '1', params: [] as number[] };
       const out = new Map<number, Sums>();
-      const rows = prepared(
-        `SELECT employee_id, cards, person_cards, overall_sum, overall_sq_sum, negatives, recoveries, praise${withDims ? ', dims' : ''}
+      // SQLite writes the rows as one JSON text (dims is already JSON): a single JSON.parse costs
+      // about a quarter less than the driver building 10,000 rows one column at a time.
+      const text = prepared(
+        `SELECT '[' || group_concat('[' || employee_id || ',' || cards || ',' || person_cards || ',' || overall_sum || ',' ||
+                overall_sq_sum || ',' || negatives || ',' || recoveries || ',' || praise${withDims ? " || ',' || dims" : ''} || ']') || ']'
            FROM employee_rollups WHERE org_id = ? AND ${r.sql} AND ${e.sql}`,
       )
-        .raw(true)
-        .all(orgId, ...r.params, ...e.params) as [number, number, number, number, number, number, number, number, string][];
+        .pluck()
+        .get(orgId, ...r.params, ...e.params) as string | null;
+      const rows = (text === null ? [] : JSON.parse(text)) as [number, number, number, number, number, number, number, number, DimsJson?][];
       for (const row of rows) {
         const id = row[0];
         const s = out.get(id);
