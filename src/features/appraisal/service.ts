@@ -205,6 +205,7 @@ export function* csvChunks(report: Pick<Report, 'dimensions' | 'period' | 'rows'
   yield (opts.bom ? '\uFEFF' : '') + csvFormatRow(csvHeader(report)) + CRLF;
   for (let i = 0; i < report.rows.length; i += CHUNK_ROWS) {
     let chunk = '';
+    // d3-dsv writes numbers and booleans with String() and null as an empty field; its types say strings only.
     for (const r of report.rows.slice(i, i + CHUNK_ROWS)) chunk += csvFormatRow(csvRecord(report, r) as string[]) + CRLF;
     yield chunk;
   }
