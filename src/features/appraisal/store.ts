@@ -96,9 +96,9 @@ export function appraisalStore(db: Db) {
     return st;
   };
 
-  /** The organization's employees, sorted; cached per organization and roster version. */
   const rosterVersion = c.prepare<[number], number>('SELECT roster_version FROM organizations WHERE id = ?').pluck();
   const rosters = new Map<number, { version: number; employees: readonly EmployeeRow[] }>();
+  /** The organization's employees, sorted; kept per organization while its roster version holds. */
   const roster = (orgId: number): readonly EmployeeRow[] => {
     const version = rosterVersion.get(orgId) ?? 0;
     const cached = rosters.get(orgId);
